@@ -1,0 +1,1 @@
+"""The ``movierec`` command line."""

@@ -1,0 +1,205 @@
+"""One loader per MovieLens layout, each returning a Dataset; ``load_directory`` picks one."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from movierec.data import catalogue as cat
+from movierec.data.dataset import Dataset, SkippedRows
+from movierec.data.layouts import CSV, ML_1M, ML_100K, Layout, detect_layout
+from movierec.data.ratings import HALF_STARS, WHOLE_STARS, RatingMatrix, build_ratings
+from movierec.data.table import Issues, read_numbers, read_strings
+
+#: ml-100k's u.item genre flags, in file order.
+ML_100K_GENRES = (
+    "unknown",
+    "Action",
+    "Adventure",
+    "Animation",
+    "Children's",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Fantasy",
+    "Film-Noir",
+    "Horror",
+    "Musical",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "War",
+    "Western",
+)
+_RATING_COLUMNS = ("userId", "movieId", "rating")
+_RATING_FIELDS = ("userId", "movieId", "rating", "timestamp")
+# ml-1m's "::" separator becomes one byte pandas' fast C parser accepts.
+_UNIT_SEPARATOR = "\x1f"
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _dataset(
+    directory: Path,
+    layout: Layout,
+    *,
+    strict: bool,
+    issues: list[Issues],
+    checksums: dict[str, str],
+    movies: pd.DataFrame,
+    built: RatingMatrix,
+) -> Dataset:
+    """Strict: raise the earliest problem of the first file with one; else count them all."""
+    counts: dict[tuple[str, str], int] = {}
+    for file_issues in issues:
+        if strict:
+            file_issues.raise_first()
+        counts.update(file_issues.counts())
+    return Dataset(
+        name=directory.name,
+        layout=layout.name,
+        checksums=checksums,
+        skipped=SkippedRows(counts),
+        movies=movies,
+        ratings=built.matrix,
+        user_ids=built.user_ids,
+    )
+
+
+def load_csv(directory: Path, *, strict: bool = False) -> Dataset:
+    """ml-latest-small / ml-latest / ml-25m / ml-32m: movies.csv, ratings.csv, links.csv."""
+    text, lines = read_strings(
+        directory / "movies.csv", file="movies.csv", columns=("movieId", "title", "genres")
+    )
+    ids = cat.parse_ids(text["movieId"], lines, file="movies.csv", column="movieId")
+    cat.reject_duplicates(ids, lines, file="movies.csv", column="movieId")
+    movies = cat.build_movies(ids, text["title"].tolist(), cat.split_genres(text["genres"]))
+    movie_ids = movies["movieId"].to_numpy(np.int64)
+
+    links, link_lines = read_strings(
+        directory / "links.csv", file="links.csv", columns=("movieId", "imdbId")
+    )
+    link_ids = cat.parse_ids(links["movieId"], link_lines, file="links.csv", column="movieId")
+    cat.reject_duplicates(link_ids, link_lines, file="links.csv", column="movieId")
+    imdb = cat.imdb_ids(links["imdbId"], link_lines, file="links.csv")
+    link_issues = Issues("links.csv")
+    movies["imdbId"] = pd.Series(
+        cat.attach(movie_ids, link_ids, imdb, link_lines, link_issues, catalogue="movies.csv"),
+        dtype=object,
+    )
+
+    table = read_numbers(directory / "ratings.csv", file="ratings.csv", columns=_RATING_COLUMNS)
+    built = build_ratings(table, movie_ids, scale=HALF_STARS, catalogue="movies.csv")
+    files = ("movies.csv", "links.csv", "ratings.csv")
+    return _dataset(
+        directory,
+        CSV,
+        strict=strict,
+        issues=sorted([link_issues, table.issues], key=lambda i: files.index(i.file)),
+        checksums={name: sha256_file(directory / name) for name in files},
+        movies=movies,
+        built=built,
+    )
+
+
+def _dat_bytes(path: Path) -> tuple[bytes, str]:
+    data = path.read_bytes()
+    return data.replace(b"::", _UNIT_SEPARATOR.encode()), hashlib.sha256(data).hexdigest()
+
+
+def load_ml1m(directory: Path, *, strict: bool = False) -> Dataset:
+    """ml-1m: "::"-separated latin-1 movies.dat and ratings.dat (whole-star ratings 1-5)."""
+    movies_bytes, movies_sum = _dat_bytes(directory / "movies.dat")
+    text, lines = read_strings(
+        movies_bytes,
+        file="movies.dat",
+        sep=_UNIT_SEPARATOR,
+        names=("movieId", "title", "genres"),
+        columns=("movieId", "title", "genres"),
+        encoding="latin-1",
+    )
+    ids = cat.parse_ids(text["movieId"], lines, file="movies.dat", column="movieId")
+    cat.reject_duplicates(ids, lines, file="movies.dat", column="movieId")
+    movies = cat.build_movies(ids, text["title"].tolist(), cat.split_genres(text["genres"]))
+
+    ratings_bytes, ratings_sum = _dat_bytes(directory / "ratings.dat")
+    table = read_numbers(
+        ratings_bytes,
+        file="ratings.dat",
+        sep=_UNIT_SEPARATOR,
+        names=_RATING_FIELDS,
+        columns=_RATING_COLUMNS,
+        encoding="latin-1",
+    )
+    built = build_ratings(
+        table, movies["movieId"].to_numpy(np.int64), scale=WHOLE_STARS, catalogue="movies.dat"
+    )
+    return _dataset(
+        directory,
+        ML_1M,
+        strict=strict,
+        issues=[table.issues],
+        checksums={"movies.dat": movies_sum, "ratings.dat": ratings_sum},
+        movies=movies,
+        built=built,
+    )
+
+
+def load_ml100k(directory: Path, *, strict: bool = False) -> Dataset:
+    """ml-100k: tab-separated u.data, pipe-separated latin-1 u.item with 19 genre flags."""
+    fields = ("movieId", "title", "release", "video_release", "imdb_url", *ML_100K_GENRES)
+    text, lines = read_strings(
+        directory / "u.item",
+        file="u.item",
+        sep="|",
+        names=fields,
+        columns=fields,
+        encoding="latin-1",
+    )
+    ids = cat.parse_ids(text["movieId"], lines, file="u.item", column="movieId")
+    cat.reject_duplicates(ids, lines, file="u.item", column="movieId")
+    flags = np.column_stack(
+        [
+            cat.parse_ids(text[g], lines, file="u.item", column=f"genre flag {g!r}")
+            for g in ML_100K_GENRES
+        ]
+    )
+    genres = cat.genres_from_flags(flags, ML_100K_GENRES)
+    movies = cat.build_movies(ids, text["title"].tolist(), genres)
+
+    table = read_numbers(
+        directory / "u.data",
+        file="u.data",
+        sep="\t",
+        names=_RATING_FIELDS,
+        columns=_RATING_COLUMNS,
+    )
+    built = build_ratings(
+        table, movies["movieId"].to_numpy(np.int64), scale=WHOLE_STARS, catalogue="u.item"
+    )
+    return _dataset(
+        directory,
+        ML_100K,
+        strict=strict,
+        issues=[table.issues],
+        checksums={name: sha256_file(directory / name) for name in ("u.item", "u.data")},
+        movies=movies,
+        built=built,
+    )
+
+
+_LOADERS = {CSV.name: load_csv, ML_1M.name: load_ml1m, ML_100K.name: load_ml100k}
+
+
+def load_directory(directory: Path | str, *, strict: bool = False) -> Dataset:
+    """Load whichever layout ``directory`` (or its single sub-directory) holds."""
+    layout, root = detect_layout(Path(directory))
+    return _LOADERS[layout.name](root, strict=strict)

@@ -1,0 +1,315 @@
+"""Reading delimited MovieLens files with pandas while keeping track of file line numbers.
+
+Every error has to name the 1-based line in the file (header included), so each row carries
+its line number. The common case — a clean file — takes one fast typed ``read_csv`` pass; only
+a file that fails it is re-read as text to find out which lines are wrong and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from movierec.errors import DataError
+
+#: Reason under which rows with an empty or non-numeric field are counted.
+UNPARSABLE = "missing or unparsable number"
+#: Reason under which rows with too many or too few fields are counted.
+FIELD_COUNT = "wrong number of fields"
+
+_SKIPPED_LINE = re.compile(r"Skipping line (\d+): (.*)")
+
+Source = Path | bytes
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Rows of one file dropped for one reason: how many, and the first one (line + problem)."""
+
+    reason: str
+    count: int
+    first_line: int
+    first_problem: str
+
+
+@dataclass
+class Issues:
+    """Everything wrong with the rows of one file, in the order it was found."""
+
+    file: str
+    found: list[Issue] = field(default_factory=list)
+
+    def add(self, reason: str, lines: np.ndarray, problem_of_first: str) -> None:
+        if lines.size:
+            self.found.append(Issue(reason, int(lines.size), int(lines.min()), problem_of_first))
+
+    def add_mask(
+        self, reason: str, mask: np.ndarray, lines: np.ndarray, describe: Callable[[int], str]
+    ) -> np.ndarray:
+        """Record the rows in ``mask``; ``describe(row)`` words the first. Returns ``~mask``."""
+        if mask.any():
+            first = int(np.flatnonzero(mask)[0])
+            self.add(reason, lines[mask], describe(first))
+        return np.asarray(~mask)
+
+    def raise_first(self) -> None:
+        """Strict mode: raise the earliest problem in the file, if any."""
+        if self.found:
+            first = min(self.found, key=lambda issue: issue.first_line)
+            raise DataError(self.file, first.first_problem, first.first_line)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for issue in self.found:
+            key = (self.file, issue.reason)
+            counts[key] = counts.get(key, 0) + issue.count
+        return counts
+
+
+@dataclass
+class NumericTable:
+    """Numeric columns (float64) of the rows that parsed, their file lines, and what did not."""
+
+    values: dict[str, np.ndarray]
+    lines: np.ndarray
+    issues: Issues
+
+
+def _open(source: Source) -> Any:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def header_of(source: Source, *, file: str, sep: str, encoding: str) -> list[str]:
+    """The column names in the first line; an empty file is an error."""
+    try:
+        frame = pd.read_csv(_open(source), sep=sep, nrows=0, encoding=encoding)
+    except pd.errors.EmptyDataError:
+        raise DataError(file, "file is empty") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(file, f"not {encoding} text ({exc.reason})") from None
+    return [str(c).strip() for c in frame.columns]
+
+
+def require_columns(found: Sequence[str], needed: Sequence[str], *, file: str) -> None:
+    for name in needed:
+        if name not in found:
+            raise DataError(
+                file, f"missing column {name!r} (the header has: {', '.join(found)})", 1
+            )
+
+
+def _read(source: Source, *, file: str, encoding: str, **kwargs: Any) -> pd.DataFrame:
+    try:
+        frame: pd.DataFrame = pd.read_csv(
+            _open(source), encoding=encoding, skip_blank_lines=False, **kwargs
+        )
+        return frame
+    except UnicodeDecodeError as exc:
+        raise DataError(file, f"not {encoding} text ({exc.reason})") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(file, "file is empty") from None
+
+
+def _read_text(
+    source: Source, *, file: str, sep: str, names: Sequence[str] | None, encoding: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str]]]:
+    """All fields as text, the file line of each row, and the lines pandas had to skip."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        frame = _read(
+            source,
+            file=file,
+            encoding=encoding,
+            sep=sep,
+            header=None if names else 0,
+            names=list(names) if names else None,
+            dtype=str,
+            keep_default_na=False,
+            on_bad_lines="warn",
+            quoting=csv.QUOTE_NONE if sep != "," else csv.QUOTE_MINIMAL,
+        )
+    bad = sorted(
+        (int(m.group(1)), m.group(2).strip())
+        for w in caught
+        for m in _SKIPPED_LINE.finditer(str(w.message))
+    )
+    first = 1 if names else 2
+    every = np.arange(first, first + len(frame) + len(bad), dtype=np.int64)
+    lines = np.setdiff1d(every, np.array([b[0] for b in bad], dtype=np.int64))
+    return frame, lines, bad
+
+
+def texts(column: pd.Series) -> np.ndarray:
+    """A text column as an object array with "" for missing fields."""
+    return np.asarray(column.to_numpy(dtype=object, na_value=""), dtype=object)
+
+
+def to_numbers(text: np.ndarray) -> np.ndarray:
+    """float64 of each string, NaN where it is not a number (fast when all parse)."""
+    try:
+        return np.asarray(text, dtype=object).astype(np.float64)
+    except (ValueError, TypeError):
+        return np.asarray(pd.to_numeric(pd.Series(text, dtype=object), errors="coerce"), np.float64)
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    filled = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        filled |= texts(frame[column]) != ""
+    return ~filled
+
+
+def _reject_repeated_header(
+    frame: pd.DataFrame, lines: np.ndarray, columns: Sequence[str], file: str
+) -> None:
+    repeated = np.ones(len(frame), dtype=bool)
+    for name in columns:
+        repeated &= texts(frame[name]) == name
+    if repeated.any():
+        line = int(lines[np.flatnonzero(repeated)[0]])
+        raise DataError(file, "duplicate header line inside the file", line)
+
+
+def check_field_counts(data: bytes, *, file: str, sep: str, expected: int, quoted: bool) -> None:
+    """Every non-blank line has ``expected`` fields, counted on the raw bytes (vectorised).
+
+    pandas pads a short row with empty fields without a word, so a catalogue line that lost a
+    field would slip through; separators inside double quotes do not count when ``quoted``.
+    """
+    buf = np.frombuffer(data, dtype=np.uint8)
+    if buf.size == 0:
+        return
+    inside = (np.cumsum(buf == ord('"')) % 2).astype(bool) if quoted else np.zeros(buf.size, bool)
+    newline = (buf == ord("\n")) & ~inside
+    line_of = np.cumsum(newline) - newline
+    n_lines = int(line_of[-1]) + 1
+    seps = np.bincount(line_of[(buf == ord(sep)) & ~inside], minlength=n_lines)
+    content = np.bincount(line_of[(buf != ord("\n")) & (buf != ord("\r"))], minlength=n_lines)
+    wrong = (content > 0) & (seps + 1 != expected)
+    if wrong.any():
+        line = int(np.flatnonzero(wrong)[0])
+        raise DataError(file, f"expected {expected} fields, saw {int(seps[line]) + 1}", line + 1)
+
+
+def read_strings(
+    source: Source,
+    *,
+    file: str,
+    columns: Sequence[str],
+    sep: str = ",",
+    names: Sequence[str] | None = None,
+    encoding: str = "utf-8",
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A catalogue-style file as text columns plus file lines; any malformed line is fatal.
+
+    ``names`` gives the fields of a header-less file; otherwise the header must hold ``columns``.
+    """
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    expected = len(names) if names is not None else 0
+    if names is None:
+        found = header_of(data, file=file, sep=sep, encoding=encoding)
+        require_columns(found, columns, file=file)
+        expected = len(found)
+    check_field_counts(data, file=file, sep=sep, expected=expected, quoted=sep == ",")
+    frame, lines, bad = _read_text(data, file=file, sep=sep, names=names, encoding=encoding)
+    if bad:
+        raise DataError(file, bad[0][1], bad[0][0])
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if names is None:
+        _reject_repeated_header(frame, lines, columns, file)
+    keep = ~_blank_rows(frame)
+    return frame.loc[keep, list(columns)].reset_index(drop=True), lines[keep]
+
+
+def read_numbers(
+    source: Source,
+    *,
+    file: str,
+    columns: Sequence[str],
+    sep: str = ",",
+    names: Sequence[str] | None = None,
+    encoding: str = "utf-8",
+) -> NumericTable:
+    """Numeric ``columns`` of a ratings-style file; bad rows become Issues, not exceptions.
+
+    Malformed rows (wrong field count, empty or non-numeric values) are left out and recorded;
+    a repeated header or a missing column is structural and raises.
+    """
+    header = names is None
+    if header:
+        require_columns(
+            header_of(source, file=file, sep=sep, encoding=encoding), columns, file=file
+        )
+    issues = Issues(file)
+    try:
+        frame = _read(
+            source,
+            file=file,
+            encoding=encoding,
+            sep=sep,
+            header=0 if header else None,
+            names=list(names) if names else None,
+            dtype="float64",
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError):
+        return _read_numbers_slowly(
+            source, file=file, columns=columns, sep=sep, names=names, encoding=encoding
+        )
+    frame.columns = [str(c).strip() for c in frame.columns]
+    lines = np.arange(len(frame), dtype=np.int64) + (2 if header else 1)
+    raw = {name: frame[name].to_numpy(dtype=np.float64) for name in columns}
+    blank = frame.isna().to_numpy().all(axis=1)
+    missing = np.zeros(len(frame), dtype=bool)
+    for name in columns:
+        missing |= np.isnan(raw[name])
+    missing &= ~blank
+
+    def describe(row: int) -> str:
+        return next(f"{n} is missing" for n in columns if np.isnan(raw[n][row]))
+
+    keep = issues.add_mask(UNPARSABLE, missing, lines, describe) & ~blank
+    return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues)
+
+
+def _read_numbers_slowly(
+    source: Source,
+    *,
+    file: str,
+    columns: Sequence[str],
+    sep: str,
+    names: Sequence[str] | None,
+    encoding: str,
+) -> NumericTable:
+    """The careful pass: text, then per-column conversion, naming each bad line."""
+    issues = Issues(file)
+    frame, lines, bad = _read_text(source, file=file, sep=sep, names=names, encoding=encoding)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if bad:
+        issues.add(FIELD_COUNT, np.array([b[0] for b in bad]), bad[0][1])
+    if names is None:
+        _reject_repeated_header(frame, lines, columns, file)
+    blank = _blank_rows(frame)
+    text = {n: np.char.strip(texts(frame[n]).astype(str)) for n in columns}
+    raw = {n: to_numbers(text[n]) for n in columns}
+    unparsable = np.zeros(len(frame), dtype=bool)
+    for name in columns:
+        unparsable |= np.isnan(raw[name])
+    unparsable &= ~blank
+
+    def describe(row: int) -> str:
+        name = next(n for n in columns if np.isnan(raw[n][row]))
+        value = text[name][row]
+        return f"{name} is missing" if value == "" else f"{name} {str(value)!r} is not a number"
+
+    keep = issues.add_mask(UNPARSABLE, unparsable, lines, describe) & ~blank
+    return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues)

@@ -1,0 +1,1 @@
+"""Tests of the MovieLens data layer: titles, layouts, validation, sources, CLI."""

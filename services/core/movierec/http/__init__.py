@@ -1,0 +1,27 @@
+"""HTTP basics every service shares: app factory, errors, request ids, JSON logs, probes."""
+
+from movierec.http.app import create_app
+from movierec.http.client import outbound_client
+from movierec.http.context import REQUEST_ID_HEADER, get_request_id
+from movierec.http.errors import ApiError, error_body
+from movierec.http.health import Check, Readiness, ReadinessCheck
+from movierec.http.logs import JsonFormatter, configure_logging
+from movierec.http.redact import redact, register_secret
+from movierec.http.settings import ServiceSettings
+
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "ApiError",
+    "Check",
+    "JsonFormatter",
+    "Readiness",
+    "ReadinessCheck",
+    "ServiceSettings",
+    "configure_logging",
+    "create_app",
+    "error_body",
+    "get_request_id",
+    "outbound_client",
+    "redact",
+    "register_secret",
+]

@@ -1,0 +1,68 @@
+"""Prometheus metrics: one registry per app, HTTP latency and counts by route template."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    gc_collector,
+    generate_latest,
+    platform_collector,
+    process_collector,
+)
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+#: Seconds; the gateway aims at p50 <= 10 ms, so the buckets are fine-grained below 50 ms.
+LATENCY_BUCKETS = (
+    0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
+)  # fmt: skip
+
+
+def new_registry() -> CollectorRegistry:
+    """A registry with the process, platform and GC collectors: one per app, so that several
+    apps in one process (tests) never clash over metric names."""
+    registry = CollectorRegistry(auto_describe=True)
+    process_collector.ProcessCollector(registry=registry)
+    platform_collector.PlatformCollector(registry=registry)
+    gc_collector.GCCollector(registry=registry)
+    return registry
+
+
+class HttpMetrics:
+    """Request count and latency by method, route template and status."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        labels = ("method", "route", "status")
+        self.requests = Counter(
+            "movierec_http_requests", "HTTP requests served.", labels, registry=registry
+        )
+        self.latency = Histogram(
+            "movierec_http_request_duration_seconds",
+            "Time from request start to the end of the response.",
+            labels,
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one request; unknown methods share one label so clients cannot add series."""
+        labels = (method if method in _METHODS else "OTHER", route, str(status))
+        self.requests.labels(*labels).inc()
+        self.latency.labels(*labels).observe(seconds)
+
+
+def metrics_router(registry: CollectorRegistry) -> APIRouter:
+    """``GET /metrics`` in the Prometheus text format."""
+    router = APIRouter()
+
+    @router.get("/metrics", tags=["ops"], response_class=Response)
+    async def metrics() -> Response:
+        """Prometheus metrics of this process."""
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,45 @@
+"""Turn an unexpected exception into a 500 in the shared shape, logged with its traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from movierec.http.errors import internal_error_body
+
+log = logging.getLogger("movierec.http.errors")
+
+
+class UnhandledErrorMiddleware:
+    """The last line of defence: the caller gets a generic message and the request id only.
+
+    Starlette's own ServerErrorMiddleware sits outside every user middleware, so its 500 would
+    miss the request-id header, the metrics and the access log; this one sits inside them.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            log.exception(
+                "unhandled error", extra={"method": scope["method"], "path": scope["path"]}
+            )
+            if started:  # too late for a clean 500: let the server drop the connection
+                raise
+            await JSONResponse(internal_error_body(), status_code=500)(scope, receive, send)

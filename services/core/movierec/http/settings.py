@@ -1,0 +1,48 @@
+"""Settings every service shares, read from the environment with a per-service prefix."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class ServiceSettings(BaseSettings):
+    """Host, port, logging, CORS and the body limit.
+
+    Subclasses set their own ``env_prefix`` (``MOVIEREC_POSTERS_``, ...), so two services on
+    one machine can be configured side by side.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="MOVIEREC_", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    host: str = Field("127.0.0.1", description="Interface to listen on (0.0.0.0 in containers).")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on.")
+    log_level: LogLevel = Field("INFO", description="Lowest level written to the JSON log.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed by CORS: comma-separated or a JSON list; empty = no CORS.",
+    )
+    max_body_bytes: int = Field(1 << 20, gt=0, description="Larger request bodies get 413.")
+    readiness_timeout_s: float = Field(2.0, gt=0, description="Time budget of /readyz checks.")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value

@@ -1,0 +1,1 @@
+"""posters: poster URLs by IMDb id, a Redis cache in front of the OMDb API."""

@@ -1,0 +1,69 @@
+"""HTTP routes: one poster, or a batch of them in one call."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.alias_generators import to_camel
+
+from movierec.http.errors import ApiError
+from movierec_posters.model import IMDB_ID_PATTERN, Source
+from movierec_posters.service import Poster, PosterService
+
+ImdbId = Annotated[str, StringConstraints(pattern=IMDB_ID_PATTERN)]
+
+
+class _Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class PosterOut(_Camel):
+    imdb_id: str = Field(examples=["tt0114709"])
+    url: str | None = Field(description="Poster image URL; null when there is none to give.")
+    source: Source = Field(description="Where the URL came from, or why it is null.")
+
+
+class BatchIn(_Camel):
+    imdb_ids: list[ImdbId] = Field(
+        description="IMDb ids (tt + 7 or 8 digits); duplicates are answered once.",
+        json_schema_extra={"maxItems": 200},
+    )
+
+
+class BatchOut(_Camel):
+    posters: list[PosterOut]
+
+
+def _out(poster: Poster) -> PosterOut:
+    return PosterOut(imdb_id=poster.imdb_id, url=poster.url, source=poster.source)
+
+
+def posters_router(service: PosterService, max_batch: int) -> APIRouter:
+    router = APIRouter(prefix="/v1/posters", tags=["posters"])
+
+    @router.post("/batch", response_model_by_alias=True)
+    async def poster_batch(body: BatchIn) -> BatchOut:
+        """Posters of many movies in one call: one cache round trip, OMDb only for misses."""
+        if len(body.imdb_ids) > max_batch:
+            raise ApiError(
+                413,
+                "too_many_ids",
+                f"At most {max_batch} imdbIds per request, got {len(body.imdb_ids)}.",
+                {"max": max_batch, "received": len(body.imdb_ids)},
+            )
+        posters = await service.lookup(body.imdb_ids)
+        return BatchOut(posters=[_out(p) for p in posters])
+
+    @router.get("/{imdbId}", response_model_by_alias=True)
+    async def poster(
+        imdbId: Annotated[
+            str, Path(pattern=IMDB_ID_PATTERN, description="IMDb id, e.g. tt0114709")
+        ],
+    ) -> PosterOut:
+        """The poster of one movie."""
+        (found,) = await service.lookup([imdbId])
+        return _out(found)
+
+    return router

@@ -1,0 +1,59 @@
+"""Shared fixtures: a real redis-server and a fake OMDb, both on loopback, both started here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.fakes.fake_omdb import FakeOmdb
+from tests.fakes.logs import JsonLogCapture
+from tests.fakes.redis_server import RedisServer
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One redis-server for the session (fails, never skips, if the binary is missing)."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The session's Redis, emptied for this test."""
+    if not redis_server.running:  # a test stopped it to simulate an outage
+        redis_server.start()
+    with redis.Redis.from_url(redis_server.url) as client:
+        client.flushall()
+    return redis_server.url
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, free to be stopped and restarted mid-test."""
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_omdb_server() -> Iterator[FakeOmdb]:
+    with FakeOmdb(api_key="test-key-9f2c41d7") as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_omdb(fake_omdb_server: FakeOmdb) -> FakeOmdb:
+    """The fake OMDb, healthy and with zeroed counters."""
+    fake_omdb_server.reset()
+    return fake_omdb_server
+
+
+@pytest.fixture
+def json_logs() -> Iterator[JsonLogCapture]:
+    """Every log line written during the test, as the services format them."""
+    with JsonLogCapture() as capture:
+        yield capture

@@ -1,0 +1,1 @@
+"""The collab service: collaborative-filtering models and their HTTP API."""

@@ -1,0 +1,1 @@
+"""Collaborative-filtering models, one module each, all behind movierec.recommender.Recommender."""

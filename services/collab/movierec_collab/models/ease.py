@@ -1,0 +1,113 @@
+"""EASE (Steck, 2019): a closed-form item-item model, the collab default for catalogues < ~20k.
+
+B = I - P / diag(P) with P = (XᵀX + λI)⁻¹ and a zero diagonal; a user's scores are ``w @ B``.
+Two changes to the published form earn its place as the default here:
+
+* Ratings become weights ``w = clip((r - floor) / (4.5 - floor), 0, 1)`` both in the
+  training matrix and in the fold-in vector: a 5-star rating counts fully, a 3 weakly and
+  a dislike (<= ``floor``) not at all. So movies people watched and disliked do not
+  co-occur with what they loved, and a user's dislikes do not pull in their neighbours.
+  Negative weights for dislikes were measured too and lowered recall: disliking a movie
+  still says you watch that kind of movie.
+* Only movies rated by at least ``min_count`` training users are modelled. Movies seen
+  once carry no co-rating signal; dropping them makes the Gram matrix ~3x smaller, fitting
+  ~20x faster and a request well under a millisecond, at no measured cost in quality.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.linalg import lapack
+
+from movierec.recommender import Recommender
+
+
+def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
+    """Closed-form EASE item-item weights from a dense Gram matrix (consumed in place)."""
+    if gram.size == 0:
+        return np.zeros(gram.shape, dtype=np.float32)
+    gram[np.diag_indices_from(gram)] += l2
+    chol, info = lapack.dpotrf(gram, lower=False, overwrite_a=True)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"EASE: Gram matrix not positive definite (info={info})")
+    inv, info = lapack.dpotri(chol, lower=False, overwrite_c=True)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"EASE: inversion failed (info={info})")
+    inv = np.triu(inv) + np.triu(inv, 1).T
+    weights: np.ndarray = (inv / -np.diag(inv)).astype(np.float32)
+    np.fill_diagonal(weights, 0.0)
+    return weights
+
+
+def rating_weights(ratings: np.ndarray, floor: float) -> np.ndarray:
+    """Fold-in weight of each rating: 0 at or below ``floor``, 1 from 4.5 up, linear between."""
+    if floor <= 0:
+        return np.ones_like(ratings, dtype=np.float32)
+    return np.clip((ratings - floor) / (4.5 - floor), 0.0, 1.0).astype(np.float32)
+
+
+class EASE(Recommender):
+    algorithm = "ease"
+
+    @classmethod
+    def default_params(cls) -> dict[str, Any]:
+        return {"l2": 100.0, "min_count": 3, "floor": 2.0}
+
+    @classmethod
+    def reference_params(cls) -> dict[str, Any]:
+        """The published form: every movie, binary input, the usual lambda."""
+        return {"l2": 500.0, "min_count": 1, "floor": 0.0}
+
+    def _fit(self, ratings: sp.csr_matrix) -> None:
+        counts = np.diff(ratings.tocsc().indptr)
+        self.columns_ = np.flatnonzero(counts >= self.params["min_count"]).astype(np.int64)
+        weighted = sp.csr_matrix(ratings[:, self.columns_], dtype=np.float64)
+        floor = float(self.params["floor"])
+        weighted.data = rating_weights(weighted.data, floor).astype(np.float64)
+        weighted.eliminate_zeros()
+        gram = (weighted.T @ weighted).toarray()
+        self.weights_ = ease_weights(gram, float(self.params["l2"]))
+        self._index_columns()
+
+    def _index_columns(self) -> None:
+        self.position_ = np.full(self.n_items, -1, dtype=np.int64)
+        self.position_[self.columns_] = np.arange(self.columns_.size)
+
+    def _inputs(self, items: np.ndarray, ratings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Modelled rows of ``weights_`` for this user, and their weights (zeros dropped)."""
+        rows = self.position_[items]
+        w = rating_weights(ratings, float(self.params["floor"]))
+        keep = (rows >= 0) & (w > 0)
+        return rows[keep], w[keep]
+
+    def _scores(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray | None:
+        rows, w = self._inputs(items, ratings)
+        if rows.size == 0:
+            return None
+        scores = np.full(self.n_items, -np.inf, dtype=np.float32)
+        scores[self.columns_] = w @ self.weights_[rows]
+        return scores
+
+    def _because(self, items: np.ndarray, ratings: np.ndarray, picked: np.ndarray) -> np.ndarray:
+        rows, w = self._inputs(items, ratings)
+        out = np.full(picked.size, -1, dtype=np.int64)
+        cols = self.position_[picked]
+        modelled = cols >= 0
+        if rows.size == 0 or not modelled.any():
+            return out
+        contrib = w[:, None] * self.weights_[np.ix_(rows, cols[modelled])]
+        best = contrib.argmax(axis=0)
+        positive = contrib[best, np.arange(best.size)] > 0
+        out[np.flatnonzero(modelled)[positive]] = self.columns_[rows[best[positive]]]
+        return out
+
+    def _get_state(self) -> dict[str, np.ndarray]:
+        return {"columns": self.columns_, "weights": self.weights_}
+
+    def _set_state(self, state: dict[str, np.ndarray]) -> None:
+        self.columns_ = np.asarray(state["columns"], dtype=np.int64)
+        self.weights_ = np.asarray(state["weights"], dtype=np.float32)
+        self._index_columns()

@@ -1,0 +1,167 @@
+"""ALS on a toy catalogue with two taste groups: fold-in, dislikes, fallbacks, state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from movierec.recommender import Popularity
+from movierec.registry import model_class
+from movierec_collab.models.als import ALS, confidence
+
+GROUP_A = np.arange(0, 6)
+GROUP_B = np.arange(6, 12)
+N_MOVIES = 14  # 12 and 13: liked moderately by everyone
+PARAMS = {"factors": 4, "iterations": 10, "regularization": 0.1, "alpha": 2.0}
+
+
+def two_groups(n_users: int = 60, seed: int = 0) -> sp.csr_matrix:
+    """Even users love A and dislike B, odd users the reverse; everyone rates 12-13 middling."""
+    rng = np.random.default_rng(seed)
+    R = np.zeros((n_users, N_MOVIES), dtype=np.float32)
+    for u in range(n_users):
+        likes, dislikes = (GROUP_A, GROUP_B) if u % 2 == 0 else (GROUP_B, GROUP_A)
+        for m in likes:
+            if rng.random() < 0.8:
+                R[u, m] = rng.choice([4.0, 4.5, 5.0])
+        for m in dislikes:
+            if rng.random() < 0.3:
+                R[u, m] = rng.choice([0.5, 1.0, 1.5, 2.0])
+        for common in (12, 13):
+            if rng.random() < 0.6:
+                R[u, common] = rng.choice([3.0, 3.5, 4.0])
+    return sp.csr_matrix(R)
+
+
+@pytest.fixture(scope="module")
+def train() -> sp.csr_matrix:
+    return two_groups()
+
+
+@pytest.fixture(scope="module")
+def model(train: sp.csr_matrix) -> ALS:
+    return ALS(**PARAMS).fit(train)
+
+
+LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
+
+
+def test_registered_under_its_name() -> None:
+    assert model_class("als") is ALS
+
+
+def test_fan_of_a_group_gets_the_rest_of_that_group(model: ALS) -> None:
+    out = model.recommend(*LOVES_A, n=3)
+    assert set(out.items.tolist()) == {3, 4, 5}
+    assert not out.fallback
+    fan_b = model.recommend(np.array([6, 7, 8, 0]), np.array([5.0, 5.0, 4.5, 1.0]), n=3)
+    assert set(fan_b.items.tolist()) == {9, 10, 11}
+
+
+def test_fold_in_is_the_least_squares_user_factor(model: ALS) -> None:
+    items, ratings = LOVES_A
+    Y = model.model_.item_factors.astype(np.float64)
+    p = model.params
+    c = confidence(ratings, p["alpha"], p["dislike_below"], p["dislike_weight"]).astype(np.float64)
+    Yu = Y[items]
+    A = Y.T @ Y + (Yu.T * (np.abs(c) - 1.0)) @ Yu + PARAMS["regularization"] * np.eye(4)
+    b = Yu.T @ np.where(c > 0, c, 0.0)
+    np.testing.assert_allclose(model.user_factor(items, ratings), np.linalg.solve(A, b), atol=1e-4)
+
+
+def test_confidence_marks_dislikes_negative_and_weighs_higher_ratings_more() -> None:
+    c = confidence(np.array([0.5, 2.0, 2.5, 4.0, 5.0]), 10.0, 2.5, 1.0)
+    assert (c[:2] < 0).all()
+    assert (c[2:] > 1).all()
+    assert c[2] < c[3] < c[4]
+    assert abs(c[0]) > abs(c[1]) > 1  # a 0.5 is a more confident "no" than a 2
+
+
+def test_never_returns_a_rated_movie(model: ALS) -> None:
+    items, ratings = LOVES_A
+    out = model.recommend(items, ratings, n=N_MOVIES)
+    assert not set(out.items.tolist()) & set(items.tolist())
+    assert out.items.size == N_MOVIES - items.size
+
+
+@pytest.mark.parametrize(
+    ("items", "ratings"),
+    [
+        (np.array([], dtype=np.int64), np.array([], dtype=np.float32)),
+        (np.array([-1, N_MOVIES, 10_000]), np.array([5.0, 4.0, 3.0])),
+    ],
+    ids=["empty", "unknown-columns"],
+)
+def test_input_that_says_nothing_falls_back_to_popular(
+    model: ALS, train: sp.csr_matrix, items: np.ndarray, ratings: np.ndarray
+) -> None:
+    out = model.recommend(items, ratings, n=5)
+    assert out.fallback
+    expected = Popularity().fit(train).recommend(items, ratings, n=5)
+    np.testing.assert_array_equal(out.items, expected.items)
+
+
+def test_only_dislikes_fall_back_without_returning_them(model: ALS) -> None:
+    # No liked movie: the folded-in factor is zero, every score ties, popularity decides.
+    out = model.recommend(np.array([0, 7]), np.array([0.5, 1.0]), n=4)
+    assert out.fallback
+    assert not {0, 7} & set(out.items.tolist())
+
+
+def test_dislikes_change_the_list(model: ALS) -> None:
+    items = np.array([0, 1, 12, 7])
+    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
+    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
+    assert liked.items.tolist() != disliked.items.tolist()
+    # Loving 7 pulls every other B movie up; hating it pushes them down.
+    others = GROUP_B[GROUP_B != 7]
+    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
+    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
+    assert all(score_liked[m] > score_disliked[m] for m in others.tolist())
+
+
+def test_a_dislike_lowers_scores_compared_with_not_rating(model: ALS) -> None:
+    items, ratings = np.array([0, 1]), np.array([5.0, 4.5])
+    plain = model._scores(items, ratings)
+    with_dislike = model._scores(np.append(items, 7), np.append(ratings, 0.5))
+    assert plain is not None
+    assert with_dislike is not None
+    assert with_dislike[GROUP_B[GROUP_B != 7]].mean() < plain[GROUP_B[GROUP_B != 7]].mean()
+
+
+def test_because_names_a_highly_rated_input_movie(model: ALS) -> None:
+    items, ratings = LOVES_A
+    out = model.recommend(items, ratings, n=3)
+    assert set(out.because.tolist()) <= {0, 1, 2}
+
+
+def test_same_seed_same_model_other_seed_other_factors(train: sp.csr_matrix) -> None:
+    a, b = ALS(**PARAMS).fit(train), ALS(**PARAMS).fit(train)
+    np.testing.assert_array_equal(a.get_state()["item_factors"], b.get_state()["item_factors"])
+    c = ALS(**{**PARAMS, "random_state": 7}).fit(train)
+    assert not np.array_equal(a.get_state()["item_factors"], c.get_state()["item_factors"])
+
+
+def test_state_round_trip_gives_identical_recommendations(model: ALS) -> None:
+    restored = ALS(**model.params).set_state(
+        {k: np.array(v, copy=True) for k, v in model.get_state().items()}
+    )
+    for items, ratings in (LOVES_A, (np.array([7, 13]), np.array([4.5, 2.0]))):
+        want, got = model.recommend(items, ratings, n=10), restored.recommend(items, ratings, n=10)
+        np.testing.assert_array_equal(want.items, got.items)
+        np.testing.assert_array_equal(want.scores, got.scores)
+        np.testing.assert_array_equal(want.because, got.because)
+
+
+def test_state_that_does_not_fit_the_params_is_refused(model: ALS) -> None:
+    with pytest.raises(ValueError, match="item_factors"):
+        ALS(**{**PARAMS, "factors": 8}).set_state(model.get_state())
+
+
+@pytest.mark.parametrize(
+    ("param", "value"), [("factors", 0), ("iterations", 0), ("alpha", -1.0), ("bogus", 1)]
+)
+def test_bad_parameters_are_named(param: str, value: float) -> None:
+    with pytest.raises(ValueError, match=param):
+        ALS(**{param: value})

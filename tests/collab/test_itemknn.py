@@ -1,0 +1,159 @@
+"""ItemKNN on a toy catalogue with two taste groups: the right group, no rated movies, fallbacks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from movierec.recommender import Popularity
+from movierec.registry import model_class
+from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
+
+GROUP_A = np.arange(0, 6)
+GROUP_B = np.arange(6, 12)
+N_MOVIES = 14  # 12 and 13: liked moderately by everyone
+
+
+def two_groups(n_users: int = 60, seed: int = 0) -> sp.csr_matrix:
+    """Even users love A and dislike B, odd users the reverse; everyone rates 12-13 middling."""
+    rng = np.random.default_rng(seed)
+    R = np.zeros((n_users, N_MOVIES), dtype=np.float32)
+    for u in range(n_users):
+        likes, dislikes = (GROUP_A, GROUP_B) if u % 2 == 0 else (GROUP_B, GROUP_A)
+        for m in likes:
+            if rng.random() < 0.8:
+                R[u, m] = rng.choice([4.0, 4.5, 5.0])
+        for m in dislikes:
+            if rng.random() < 0.3:
+                R[u, m] = rng.choice([0.5, 1.0, 1.5, 2.0])
+        for common in (12, 13):
+            if rng.random() < 0.6:
+                R[u, common] = rng.choice([3.0, 3.5, 4.0])
+    return sp.csr_matrix(R)
+
+
+@pytest.fixture(scope="module")
+def train() -> sp.csr_matrix:
+    return two_groups()
+
+
+@pytest.fixture(scope="module")
+def model(train: sp.csr_matrix) -> ItemKNN:
+    return ItemKNN(k=5).fit(train)
+
+
+LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
+
+
+def test_registered_under_its_name() -> None:
+    assert model_class("itemknn") is ItemKNN
+
+
+def test_fan_of_a_group_gets_the_rest_of_that_group(model: ItemKNN) -> None:
+    out = model.recommend(*LOVES_A, n=3)
+    assert set(out.items.tolist()) == {3, 4, 5}
+    assert not out.fallback
+    fan_b = model.recommend(np.array([6, 7, 8, 0]), np.array([5.0, 5.0, 4.5, 1.0]), n=3)
+    assert set(fan_b.items.tolist()) == {9, 10, 11}
+
+
+def test_never_returns_a_rated_movie(model: ItemKNN) -> None:
+    items, ratings = LOVES_A
+    out = model.recommend(items, ratings, n=N_MOVIES)
+    assert not set(out.items.tolist()) & set(items.tolist())
+    assert out.items.size == N_MOVIES - items.size
+    assert np.unique(out.items).size == out.items.size
+
+
+@pytest.mark.parametrize(
+    ("items", "ratings"),
+    [
+        (np.array([], dtype=np.int64), np.array([], dtype=np.float32)),
+        (np.array([-1, N_MOVIES, 10_000]), np.array([5.0, 4.0, 3.0])),
+    ],
+    ids=["empty", "unknown-columns"],
+)
+def test_input_that_says_nothing_falls_back_to_popular(
+    model: ItemKNN, train: sp.csr_matrix, items: np.ndarray, ratings: np.ndarray
+) -> None:
+    out = model.recommend(items, ratings, n=5)
+    assert out.fallback
+    expected = Popularity().fit(train).recommend(items, ratings, n=5)
+    np.testing.assert_array_equal(out.items, expected.items)
+    assert (out.because == -1).all()
+
+
+def test_only_neutral_ratings_fall_back(model: ItemKNN) -> None:
+    # A rating at the neutral point neither pulls neighbours up nor pushes them down.
+    neutral = float(model.params["neutral"])
+    out = model.recommend(np.array([0, 7]), np.array([neutral, neutral]), n=4)
+    assert out.fallback
+    assert not {0, 7} & set(out.items.tolist())
+
+
+def test_only_dislikes_keep_similar_movies_below_unrelated_ones(model: ItemKNN) -> None:
+    out = model.recommend(np.array([0, 1]), np.array([0.5, 1.0]), n=N_MOVIES)
+    assert not out.fallback
+    ranks = {int(m): r for r, m in enumerate(out.items)}
+    assert max(ranks[m] for m in (12, 13)) < min(ranks[m] for m in (2, 3, 4, 5))
+
+
+def test_dislikes_change_the_list(model: ItemKNN) -> None:
+    items = np.array([0, 1, 12, 7])
+    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
+    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
+    assert liked.items.tolist() != disliked.items.tolist()
+    # Loving 7 pulls every other B movie up; hating it pushes them down.
+    others = GROUP_B[GROUP_B != 7]
+    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
+    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
+    assert all(score_liked[m] > score_disliked[m] for m in others.tolist())
+
+
+def test_because_names_a_highly_rated_input_movie(model: ItemKNN) -> None:
+    items, ratings = LOVES_A
+    out = model.recommend(items, ratings, n=3)
+    assert set(out.because.tolist()) <= {0, 1, 2}
+
+
+def test_same_data_and_params_give_the_same_model(train: sp.csr_matrix) -> None:
+    a, b = ItemKNN(k=5).fit(train), ItemKNN(k=5).fit(train)
+    for key, value in a.get_state().items():
+        np.testing.assert_array_equal(value, b.get_state()[key])
+
+
+def test_state_round_trip_gives_identical_recommendations(model: ItemKNN) -> None:
+    restored = ItemKNN(**model.params).set_state(
+        {k: np.array(v, copy=True) for k, v in model.get_state().items()}
+    )
+    for items, ratings in (LOVES_A, (np.array([7, 13]), np.array([4.5, 2.0]))):
+        want, got = model.recommend(items, ratings, n=10), restored.recommend(items, ratings, n=10)
+        np.testing.assert_array_equal(want.items, got.items)
+        np.testing.assert_array_equal(want.scores, got.scores)
+        np.testing.assert_array_equal(want.because, got.because)
+
+
+def test_similarities_match_a_brute_force_top_k() -> None:
+    rng = np.random.default_rng(3)
+    X = sp.csr_matrix(sp.random(30, 25, density=0.3, random_state=4, dtype=np.float64))
+    X.data = rng.normal(size=X.nnz)
+    W = top_k_similarities(X, k=4, shrinkage=2.0).toarray()
+    D = X.toarray()
+    norms = np.linalg.norm(D, axis=0)
+    sims = D.T @ D / (np.outer(norms, norms) + 2.0)
+    np.fill_diagonal(sims, 0.0)
+    for j in range(25):
+        expected = np.sort(sims[:, j])[::-1][:4]
+        expected = expected[expected > 0]
+        got = np.sort(W[:, j][W[:, j] != 0])[::-1]
+        np.testing.assert_allclose(got, expected, rtol=1e-5)
+        # The stored values sit at the right rows: the neighbours' true similarities.
+        kept = np.flatnonzero(W[:, j])
+        np.testing.assert_allclose(W[kept, j], sims[kept, j], rtol=1e-5)
+
+
+@pytest.mark.parametrize(("param", "value"), [("k", 0), ("shrinkage", -1.0), ("bogus", 1)])
+def test_bad_parameters_are_named(param: str, value: float) -> None:
+    with pytest.raises(ValueError, match=param):
+        ItemKNN(**{param: value})

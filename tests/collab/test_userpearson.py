@@ -1,0 +1,204 @@
+"""UserPearson on a toy catalogue with two taste groups, checked against a brute-force Pearson."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from movierec.recommender import Popularity
+from movierec.registry import model_class
+from movierec_collab.models.userpearson import UserPearson
+
+GROUP_A = np.arange(0, 6)
+GROUP_B = np.arange(6, 12)
+N_MOVIES = 14  # 12 and 13: liked moderately by everyone
+
+
+def two_groups(n_users: int = 60, seed: int = 0) -> sp.csr_matrix:
+    """Even users love A and dislike B, odd users the reverse; everyone rates 12-13 middling."""
+    rng = np.random.default_rng(seed)
+    R = np.zeros((n_users, N_MOVIES), dtype=np.float32)
+    for u in range(n_users):
+        likes, dislikes = (GROUP_A, GROUP_B) if u % 2 == 0 else (GROUP_B, GROUP_A)
+        for m in likes:
+            if rng.random() < 0.8:
+                R[u, m] = rng.choice([4.0, 4.5, 5.0])
+        for m in dislikes:
+            if rng.random() < 0.3:
+                R[u, m] = rng.choice([0.5, 1.0, 1.5, 2.0])
+        for common in (12, 13):
+            if rng.random() < 0.6:
+                R[u, common] = rng.choice([3.0, 3.5, 4.0])
+    return sp.csr_matrix(R)
+
+
+@pytest.fixture(scope="module")
+def train() -> sp.csr_matrix:
+    return two_groups()
+
+
+@pytest.fixture(scope="module")
+def model(train: sp.csr_matrix) -> UserPearson:
+    return UserPearson().fit(train)
+
+
+LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
+
+
+def brute_force_pearson(train: np.ndarray, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:
+    """Pearson over co-rated movies for every training user, one user at a time (nan: undefined)."""
+    x_all = np.zeros(train.shape[1])
+    x_all[items] = ratings
+    out = np.full(train.shape[0], np.nan)
+    for v, row in enumerate(train):
+        both = (row > 0) & (x_all > 0)
+        if both.sum() < 2:
+            continue
+        x, y = x_all[both], row[both]
+        if x.std() == 0 or y.std() == 0:
+            continue
+        out[v] = np.corrcoef(x, y)[0, 1]
+    return out
+
+
+def test_registered_under_its_name() -> None:
+    assert model_class("userpearson") is UserPearson
+
+
+def test_correlations_match_a_brute_force_pearson_over_co_rated_movies() -> None:
+    rng = np.random.default_rng(5)
+    dense = np.where(rng.random((80, 30)) < 0.4, rng.integers(1, 11, (80, 30)) / 2, 0.0)
+    model = UserPearson(neighbours=80, significance=0.0).fit(sp.csr_matrix(dense))
+    items = np.array([1, 4, 7, 8, 15, 22, 29])
+    ratings = np.array([5.0, 1.0, 3.5, 4.0, 2.0, 4.5, 0.5])
+    rows, corr = model.neighbours(items, ratings)
+    expected = brute_force_pearson(dense, items, ratings)
+    positive = np.flatnonzero(np.nan_to_num(expected) > 0)
+    assert rows.size > 10
+    assert set(rows.tolist()) == set(positive.tolist())
+    np.testing.assert_allclose(corr, expected[rows], rtol=1e-9)
+    assert (np.diff(corr) <= 0).all()
+
+
+def test_keeps_only_the_most_correlated_neighbours_and_averages_their_ratings() -> None:
+    rng = np.random.default_rng(6)
+    dense = np.where(rng.random((80, 30)) < 0.6, rng.integers(1, 11, (80, 30)) / 2, 0.0)
+    model = UserPearson(neighbours=5, min_overlap=4, significance=0.0, support=0.0)
+    model.fit(sp.csr_matrix(dense))
+    items = np.array([0, 2, 3, 9, 11, 14, 20, 25])
+    ratings = np.array([4.0, 2.0, 5.0, 1.0, 3.5, 3.0, 4.5, 2.5])
+    expected_corr = brute_force_pearson(dense, items, ratings)
+    overlap = ((dense[:, items] > 0).sum(axis=1)) >= 4
+    corr = np.where(overlap & ~np.isnan(expected_corr), expected_corr, -np.inf)
+    top = np.argsort(-corr, kind="stable")[:5]
+    assert corr[top[-1]] - np.sort(corr)[::-1][5] > 1e-6  # no tie at the cut
+    rows, _ = model.neighbours(items, ratings)
+    assert set(rows.tolist()) == set(top.tolist())
+    scores = model._scores(items, ratings)
+    assert scores is not None
+    for movie in range(30):
+        raters = rows[dense[rows, movie] > 0]
+        w = corr[raters]
+        if raters.size == 0:
+            assert np.isnan(scores[movie])
+        else:
+            expected = (w * dense[raters, movie]).sum() / w.sum()
+            np.testing.assert_allclose(scores[movie], expected, rtol=1e-9)
+
+
+def test_support_shrinks_movies_few_neighbours_rated() -> None:
+    # Two neighbours agree with the user; only the weaker one rated movie 4 (5 stars); both
+    # rated movie 3 (4.5 stars). Plain weighted mean prefers 4; with support, 3 wins.
+    dense = np.array(
+        [
+            [5.0, 1.0, 4.0, 4.5, 0.0],
+            [5.0, 1.0, 2.0, 4.5, 5.0],
+        ]
+    )
+    items, ratings = np.array([0, 1, 2]), np.array([5.0, 1.0, 4.0])
+    plain = UserPearson(significance=0.0, support=0.0).fit(sp.csr_matrix(dense))
+    shrunk = UserPearson(significance=0.0, support=1.0).fit(sp.csr_matrix(dense))
+    assert plain.recommend(items, ratings, n=1).items.tolist() == [4]
+    assert shrunk.recommend(items, ratings, n=1).items.tolist() == [3]
+
+
+def test_fan_of_a_group_gets_the_rest_of_that_group(model: UserPearson) -> None:
+    out = model.recommend(*LOVES_A, n=3)
+    assert set(out.items.tolist()) == {3, 4, 5}
+    assert not out.fallback
+    fan_b = model.recommend(np.array([6, 7, 8, 0]), np.array([5.0, 5.0, 4.5, 1.0]), n=3)
+    assert set(fan_b.items.tolist()) == {9, 10, 11}
+
+
+def test_never_returns_a_rated_movie(model: UserPearson) -> None:
+    items, ratings = LOVES_A
+    out = model.recommend(items, ratings, n=N_MOVIES)
+    assert not set(out.items.tolist()) & set(items.tolist())
+    assert out.items.size == N_MOVIES - items.size
+
+
+@pytest.mark.parametrize(
+    ("items", "ratings"),
+    [
+        (np.array([], dtype=np.int64), np.array([], dtype=np.float32)),
+        (np.array([-1, N_MOVIES, 10_000]), np.array([5.0, 4.0, 3.0])),
+        (np.array([3]), np.array([5.0])),  # one movie: no correlation over one co-rated movie
+        (np.array([0, 1, 7]), np.array([4.0, 4.0, 4.0])),  # constant: Pearson undefined
+    ],
+    ids=["empty", "unknown-columns", "single-rating", "constant-ratings"],
+)
+def test_input_that_says_nothing_falls_back_to_popular(
+    model: UserPearson, train: sp.csr_matrix, items: np.ndarray, ratings: np.ndarray
+) -> None:
+    out = model.recommend(items, ratings, n=5)
+    assert out.fallback
+    expected = Popularity().fit(train).recommend(items, ratings, n=5)
+    np.testing.assert_array_equal(out.items, expected.items)
+    assert (out.because == -1).all()
+
+
+def test_dislikes_change_the_list(model: UserPearson) -> None:
+    items = np.array([0, 1, 12, 7])
+    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
+    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
+    assert liked.items.tolist() != disliked.items.tolist()
+    # Loving 7 makes B fans neighbours and pulls every other B movie up.
+    others = GROUP_B[GROUP_B != 7]
+    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
+    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
+    assert all(score_liked[m] > np.nan_to_num(score_disliked[m]) for m in others.tolist())
+
+
+def test_because_names_a_highly_rated_input_movie(model: UserPearson) -> None:
+    items, ratings = LOVES_A
+    out = model.recommend(items, ratings, n=3)
+    assert set(out.because.tolist()) <= {0, 1, 2}
+
+
+def test_same_data_same_answers(train: sp.csr_matrix) -> None:
+    a, b = UserPearson().fit(train), UserPearson().fit(train)
+    for key, value in a.get_state().items():
+        np.testing.assert_array_equal(value, b.get_state()[key])
+    want, got = a.recommend(*LOVES_A, n=10), b.recommend(*LOVES_A, n=10)
+    np.testing.assert_array_equal(want.items, got.items)
+
+
+def test_state_round_trip_gives_identical_recommendations(model: UserPearson) -> None:
+    restored = UserPearson(**model.params).set_state(
+        {k: np.array(v, copy=True) for k, v in model.get_state().items()}
+    )
+    for items, ratings in (LOVES_A, (np.array([7, 13, 2]), np.array([4.5, 2.0, 1.0]))):
+        want, got = model.recommend(items, ratings, n=10), restored.recommend(items, ratings, n=10)
+        np.testing.assert_array_equal(want.items, got.items)
+        np.testing.assert_array_equal(want.scores, got.scores)
+        np.testing.assert_array_equal(want.because, got.because)
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [("neighbours", 0), ("min_overlap", 1), ("support", -1.0), ("significance", -2.0)],
+)
+def test_bad_parameters_are_named(param: str, value: float) -> None:
+    with pytest.raises(ValueError, match=param):
+        UserPearson(**{param: value})

@@ -1,0 +1,272 @@
+"""``movierec train``, ``evaluate`` and ``recommend``: the model life cycle from the shell."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from movierec.cli.common import console, out
+from movierec.data.dataset import MAX_RATING, MIN_RATING, Dataset
+from movierec.data.settings import DataSettings
+from movierec.data.sources import load_dataset
+from movierec.errors import MovierecError
+from movierec.registry import DEFAULTS, MODELS
+
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Data dir, s3://bucket/prefix, GroupLens name or zip URL "
+        "[default: $MOVIEREC_DATA_DIR]",
+        show_default=False,
+    ),
+]
+SeedOption = Annotated[int, typer.Option(help="Random seed: same data + seed, same model.")]
+ModelDirOption = Annotated[
+    Path, typer.Option("--model-dir", envvar="MOVIEREC_MODEL_DIR", help="Artifact directory.")
+]
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def load_data(source: str | None) -> Dataset:
+    """Load ``source`` (or $MOVIEREC_DATA_DIR) with a status line, reporting skipped rows."""
+    settings = DataSettings()
+    source = source or settings.data_dir
+    if not source:
+        raise MovierecError("no data: pass --data DIR or set MOVIEREC_DATA_DIR")
+    with console.status(f"loading {source}"):
+        dataset = load_dataset(source, cache_dir=settings.cache_dir, progress=True)
+    for line in dataset.skipped.lines():
+        console.print(f"[yellow]warning:[/] {line}", highlight=False)
+    return dataset
+
+
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """``key=value`` pairs; values are read as JSON where they parse (numbers, booleans)."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise MovierecError(f"--param {pair!r}: expected key=value")
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    return params
+
+
+def _check_algorithms(names: list[str]) -> None:
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        raise MovierecError(
+            f"unknown model(s) {', '.join(unknown)}; choose from {', '.join(sorted(MODELS))}"
+        )
+
+
+def train(
+    data: DataOption = None,
+    algorithm: Annotated[
+        list[str] | None,
+        typer.Option("--algorithm", "-a", help="Model(s) to train [default: ease, kmeans]."),
+    ] = None,
+    model_dir: ModelDirOption = Path("artifacts"),
+    seed: SeedOption = 42,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="Model parameter key=value.")
+    ] = None,
+    metrics: Annotated[
+        bool, typer.Option(help="Also measure Recall/NDCG on one fold for the manifest.")
+    ] = True,
+) -> None:
+    """Train models on the whole data set and write one artifact directory per model."""
+    from movierec.training import train_and_save
+
+    names = algorithm or list(DEFAULTS.values())
+    _check_algorithms(names)
+    params = parse_params(param or [])
+    if params and len(names) > 1:
+        raise MovierecError("--param applies to one model; pass a single --algorithm")
+    dataset = load_data(data)
+    with _progress() as progress:
+        task = progress.add_task("training", total=len(names))
+        for name in names:
+            progress.update(task, description=f"training {name}")
+            try:
+                path = train_and_save(
+                    dataset, name, model_dir, params=params, seed=seed, with_metrics=metrics
+                )
+            except (TypeError, ValueError) as exc:
+                raise MovierecError(f"{name}: {exc}") from exc
+            progress.advance(task)
+            progress.console.print(f"{name}: wrote {path}", highlight=False)
+
+
+def evaluate(
+    data: DataOption = None,
+    folds: Annotated[int, typer.Option(min=2, max=20, help="Folds over users.")] = 5,
+    seed: SeedOption = 42,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the full report here.")
+    ] = None,
+    models: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="Evaluate only these (peers included by name)."),
+    ] = None,
+    original_sample: Annotated[
+        int,
+        typer.Option(help="Test users per fold for the slow original-style peers (0: all)."),
+    ] = 40,
+    doc: Annotated[
+        Path | None,
+        typer.Option(help="Markdown file whose evaluation table is updated."),
+    ] = Path("docs/benchmarks.md"),
+) -> None:
+    """Run DESIGN's evaluation protocol: every project model and every peer, same folds."""
+    from movierec.evaluation.peers import peer_specs, project_specs
+    from movierec.evaluation.report import markdown_table, update_markdown, write_json
+    from movierec.evaluation.runner import Protocol, run_evaluation
+
+    specs = project_specs() + peer_specs(original_sample or None)
+    if models:
+        known = {s.name for s in specs}
+        unknown = [m for m in models if m not in known]
+        if unknown:
+            raise MovierecError(
+                f"unknown model(s) {', '.join(unknown)}; choose from {', '.join(sorted(known))}"
+            )
+        specs = [s for s in specs if s.name in models]
+    dataset = load_data(data)
+    protocol = Protocol(folds=folds, seed=seed)
+    with _progress() as progress:
+        task = progress.add_task(f"evaluating {len(specs)} models", total=folds)
+        summaries = run_evaluation(
+            dataset.ratings, specs, protocol, on_fold=lambda _: progress.advance(task)
+        )
+    report = {
+        "dataset": dataset.name,
+        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "protocol": {**protocol.as_dict(), "original_style_sample_per_fold": original_sample},
+        "models": summaries,
+    }
+    _print_report(report)
+    if json_out is not None:
+        write_json(report, json_out)
+    if doc is not None:
+        command = "movierec " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        update_markdown(doc, markdown_table(report, command))
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    table = Table(title=f"{report['dataset']}: {report['protocol']['folds']}-fold evaluation")
+    for col in ("model", "role", "Recall@20", "NDCG@10", "p50 ms", "p99 ms", "fit s", "users"):
+        table.add_column(col, justify="left" if col in ("model", "role") else "right")
+    for name, m in sorted(report["models"].items(), key=lambda kv: -kv[1]["recall@20"]):
+        table.add_row(
+            name,
+            m["role"],
+            f"{m['recall@20']:.4f}",
+            f"{m['ndcg@10']:.4f}",
+            f"{m['p50_ms']:.3f}",
+            f"{m['p99_ms']:.3f}",
+            f"{m['fit_s']:.1f}",
+            str(m["users"]),
+        )
+    out.print(table)
+
+
+def parse_rating(text: str) -> tuple[int, float]:
+    """``movieId=rating`` with the MovieLens scale (0.5..5.0 in steps of 0.5)."""
+    movie, sep, value = text.partition("=")
+    try:
+        movie_id, rating = int(movie), float(value)
+    except ValueError:
+        raise MovierecError(f"--rate {text!r}: expected movieId=rating, e.g. 260=4.5") from None
+    if not sep or not (MIN_RATING <= rating <= MAX_RATING) or (rating * 2) % 1:
+        raise MovierecError(f"--rate {text!r}: rating must be 0.5 to 5.0 in steps of 0.5")
+    return movie_id, rating
+
+
+def recommend(
+    rate: Annotated[
+        list[str] | None,
+        typer.Option("--rate", "-r", help="A rating movieId=stars, e.g. 260=4.5; repeatable."),
+    ] = None,
+    data: DataOption = None,
+    algorithm: Annotated[str, typer.Option("--algorithm", help="collab or kmeans.")] = "collab",
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name [default: per algorithm].")
+    ] = None,
+    model_dir: ModelDirOption = Path("artifacts"),
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=100)] = 10,
+    seed: SeedOption = 42,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Recommend movies for the ratings given, from the newest artifact or a model trained now."""
+    from movierec.training import load_or_train
+
+    if algorithm not in DEFAULTS:
+        raise MovierecError(f"--algorithm {algorithm!r}: choose collab or kmeans")
+    name = model or DEFAULTS[algorithm]
+    _check_algorithms([name])
+    pairs = [parse_rating(r) for r in rate or []]
+    dataset = load_data(data)
+    with console.status(f"loading or training {name}"):
+        artifact = load_or_train(dataset, name, model_dir, seed=seed)
+    ids = np.array([p[0] for p in pairs], dtype=np.int64)
+    values = np.array([p[1] for p in pairs], dtype=np.float32)
+    columns = dataset.columns_of(ids)
+    for movie_id in ids[columns < 0]:
+        console.print(f"[yellow]warning:[/] movie {movie_id} is not in {dataset.name}; ignored")
+    rec = artifact.model.recommend(columns, values, count)
+    titles = dataset.movies["display_title"].tolist()
+    rows = dataset.describe(rec.items)
+    for row, score, because in zip(rows, rec.scores.tolist(), rec.because.tolist(), strict=True):
+        row["score"] = None if np.isnan(score) else round(score, 4)
+        row["because"] = None if because < 0 else titles[because]
+    if as_json:
+        typer.echo(json.dumps({"model": name, "fallback": rec.fallback, "items": rows}, indent=2))
+        return
+    title = f"{name} recommendations" + (
+        " (popular movies: nothing to go on)" if rec.fallback else ""
+    )
+    table = Table(title=title)
+    for col in ("#", "movieId", "title", "year", "genres", "because you rated"):
+        table.add_column(col)
+    for i, row in enumerate(rows, 1):
+        table.add_row(
+            str(i),
+            str(row["movieId"]),
+            str(row["title"]),
+            str(row["year"] or ""),
+            ", ".join(map(str, row["genres"])),
+            str(row["because"] or ""),
+        )
+    out.print(table)

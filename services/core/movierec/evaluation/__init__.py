@@ -1,0 +1,1 @@
+"""Offline evaluation: the strong-generalisation protocol of DESIGN.md, metrics and peers."""

@@ -1,0 +1,55 @@
+"""The evaluation report: JSON for machines, a Markdown table in docs/benchmarks.md for people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+START = "<!-- evaluate:start -->"
+END = "<!-- evaluate:end -->"
+
+
+def markdown_table(report: dict[str, Any], command: str) -> str:
+    """The table of one evaluation run, best Recall@20 first, with the command that made it."""
+    protocol = report["protocol"]
+    rows = sorted(report["models"].items(), key=lambda kv: -kv[1]["recall@20"])
+    lines = [
+        f"Data set `{report['dataset']}`, {protocol['folds']} folds over users, seed "
+        f"{protocol['seed']}, {report.get('created', '')}. Produced by:",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        "| model | role | Recall@20 | NDCG@10 | p50 ms | p99 ms | fit s (all folds) "
+        "| fit peak MB | users |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, m in rows:
+        lines.append(
+            f"| {name} | {m['role']} | {m['recall@20']:.4f} | {m['ndcg@10']:.4f} "
+            f"| {m['p50_ms']:.3f} | {m['p99_ms']:.3f} | {m['fit_s']:.1f} "
+            f"| {m.get('fit_peak_mb', 0):.0f} | {m['users']} |"
+        )
+    notes = [f"- **{n}**: {m['description']}" for n, m in rows if m.get("description")]
+    return "\n".join([*lines, "", *notes])
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+
+
+def update_markdown(doc: Path, table: str) -> None:
+    """Replace the text between the evaluate markers of ``doc`` (appended when absent)."""
+    block = f"{START}\n{table}\n{END}"
+    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        _, tail = rest.split(END, 1)
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n## Recommendation quality\n\n" + block + "\n"
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text(text)

@@ -1,0 +1,122 @@
+"""The ``movierec`` command as a user runs it: real process, real files, exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.toy import write_toy_csv
+
+
+def movierec(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "movierec.cli.main", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "COLUMNS": "200"},
+    )
+
+
+@pytest.fixture(scope="module")
+def toy_dir(tmp_path_factory) -> Path:
+    return write_toy_csv(tmp_path_factory.mktemp("cli") / "toy-small")
+
+
+def test_train_then_recommend_from_the_artifact(toy_dir: Path, tmp_path: Path) -> None:
+    done = movierec(
+        "train", "--data", str(toy_dir), "-a", "ease", "--model-dir", "models", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    (artifact,) = (tmp_path / "models").iterdir()
+    manifest = json.loads((artifact / "manifest.json").read_text())
+    assert manifest["algorithm"] == "ease"
+    assert "recall@20" in manifest["metrics"]
+
+    done = movierec(
+        "recommend", "--data", str(toy_dir), "--model-dir", "models",
+        "--rate", "10=5", "--rate", "20=4.5", "--rate", "310=1", "-n", "5", "--json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["model"] == "ease"
+    assert out["fallback"] is False
+    ids = [item["movieId"] for item in out["items"]]
+    assert len(ids) == 5
+    assert not {10, 20, 310} & set(ids)
+    assert all(i <= 300 for i in ids)  # group A fans get group A movies (ids 10..300)
+    assert out["items"][0]["because"] in {"Movie 0", "Movie 1"}
+
+
+def test_recommend_without_ratings_says_it_fell_back(toy_dir: Path, tmp_path: Path) -> None:
+    done = movierec("recommend", "--data", str(toy_dir), "--model-dir", "m", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "popular movies" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rate", "10=7"], "rating must be 0.5 to 5.0"),
+        (["--rate", "10=4.3"], "steps of 0.5"),
+        (["--rate", "ten=4"], "expected movieId=rating"),
+        (["--model", "nope"], "unknown model(s) nope"),
+        (["--algorithm", "magic"], "choose collab or kmeans"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_1(
+    toy_dir: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    done = movierec("recommend", "--data", str(toy_dir), *args, cwd=tmp_path)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_missing_data_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    done = movierec("train", "--data", str(tmp_path / "absent"), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "absent" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = movierec("train", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "MOVIEREC_DATA_DIR" in done.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert movierec("evaluate", "--folds", "1", cwd=tmp_path).returncode == 2
+    assert movierec("no-such-command", cwd=tmp_path).returncode == 2
+
+
+def test_evaluate_writes_the_report_and_the_benchmarks_table(toy_dir: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text("# Benchmarks\n\nkept text\n")
+    done = movierec(
+        "evaluate", "--data", str(toy_dir), "--folds", "3", "--json", "out.json",
+        "--doc", str(doc), "-m", "ease", "-m", "popularity", "-m", "kmeans",
+        "-m", "original-userpearson",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert report["dataset"] == "toy-small"
+    assert report["protocol"]["folds"] == 3
+    models = report["models"]
+    assert set(models) == {"ease", "popularity", "kmeans", "original-userpearson"}
+    assert models["ease"]["role"] == "collab-default"
+    assert models["kmeans"]["role"] == "kmeans-default"
+    assert models["popularity"]["role"] == "peer"
+    for m in models.values():
+        assert set(m) >= {"recall@20", "ndcg@10", "p50_ms", "p99_ms", "fit_s", "users", "role"}
+        assert m["users"] > 0
+    # The two taste groups are trivial for EASE and blind to popularity.
+    assert models["ease"]["recall@20"] > models["popularity"]["recall@20"] + 0.2
+    text = doc.read_text()
+    assert "kept text" in text
+    assert "| ease | collab-default |" in text
+    assert "movierec evaluate" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,22 @@ import redis
 from tests.fakes.fake_omdb import FakeOmdb
 from tests.fakes.logs import JsonLogCapture
 from tests.fakes.redis_server import RedisServer
+
+_REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def ml_latest_small() -> Path:
+    """The shared read-only copy of ml-latest-small ($MOVIEREC_DATA_DIR, else ../shared)."""
+    candidates = [
+        os.environ.get("MOVIEREC_DATA_DIR"),
+        str(_REPO.parent / "shared" / "datasets" / "ml-latest-small"),
+        "/work/shared/datasets/ml-latest-small",
+    ]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "ratings.csv").is_file():
+            return Path(candidate)
+    raise AssertionError(f"ml-latest-small not found in any of {candidates}")
 
 
 @pytest.fixture(scope="session")

@@ -43,8 +43,11 @@ def top_n(scores: np.ndarray, n: int) -> np.ndarray:
     if finite.size == 0 or n <= 0:
         return np.empty(0, dtype=np.int64)
     if finite.size > n:
-        part = np.argpartition(-scores[finite], n - 1)[:n]
-        finite = finite[part]
+        values = scores[finite]
+        cutoff = values[np.argpartition(-values, n - 1)[n - 1]]
+        above = finite[values > cutoff]
+        tied = finite[values == cutoff]  # ascending column order: lower index wins the tie
+        finite = np.concatenate([above, tied[: n - above.size]])
     order = np.lexsort((finite, -scores[finite]))
     return finite[order].astype(np.int64)
 

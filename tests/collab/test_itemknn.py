@@ -5,32 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from tests.toy import GROUP_B, N_MOVIES, two_groups
 
 from movierec.recommender import Popularity
 from movierec.registry import model_class
 from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
-
-GROUP_A = np.arange(0, 6)
-GROUP_B = np.arange(6, 12)
-N_MOVIES = 14  # 12 and 13: liked moderately by everyone
-
-
-def two_groups(n_users: int = 60, seed: int = 0) -> sp.csr_matrix:
-    """Even users love A and dislike B, odd users the reverse; everyone rates 12-13 middling."""
-    rng = np.random.default_rng(seed)
-    R = np.zeros((n_users, N_MOVIES), dtype=np.float32)
-    for u in range(n_users):
-        likes, dislikes = (GROUP_A, GROUP_B) if u % 2 == 0 else (GROUP_B, GROUP_A)
-        for m in likes:
-            if rng.random() < 0.8:
-                R[u, m] = rng.choice([4.0, 4.5, 5.0])
-        for m in dislikes:
-            if rng.random() < 0.3:
-                R[u, m] = rng.choice([0.5, 1.0, 1.5, 2.0])
-        for common in (12, 13):
-            if rng.random() < 0.6:
-                R[u, common] = rng.choice([3.0, 3.5, 4.0])
-    return sp.csr_matrix(R)
 
 
 @pytest.fixture(scope="module")

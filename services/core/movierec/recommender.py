@@ -52,6 +52,23 @@ def top_n(scores: np.ndarray, n: int) -> np.ndarray:
     return finite[order].astype(np.int64)
 
 
+def strongest_contributor(
+    contrib: np.ndarray, items: np.ndarray, ratings: np.ndarray, liked: float = 4.0
+) -> np.ndarray:
+    """Per picked column, the rated column with the largest positive contribution.
+
+    ``contrib`` is ``(rated, picked)``. A movie rated ``liked`` or higher wins when one
+    contributes at all, so the reason reads "because you rated X highly"; -1 where nothing
+    rated contributed positively.
+    """
+    positive = contrib > 0
+    good = positive & (ratings >= liked)[:, None]
+    best_good = np.argmax(np.where(good, contrib, -np.inf), axis=0)
+    best_any = np.argmax(np.where(positive, contrib, -np.inf), axis=0)
+    choice = np.where(good.any(axis=0), best_good, best_any)
+    return np.where(positive.any(axis=0), items[choice], -1).astype(np.int64)
+
+
 class Recommender(ABC):
     """Base of every model. Subclasses implement ``_fit``, ``_scores`` and their state."""
 

@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from implicit.cpu.als import AlternatingLeastSquares
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-from movierec.recommender import Recommender
+from movierec.recommender import Recommender, strongest_contributor
 
 
 def confidence(
@@ -131,7 +131,7 @@ class ALS(Recommender):
         A += float(self.params["regularization"]) * np.eye(A.shape[0])
         solved = np.linalg.solve(A, Y[picked].astype(np.float64).T)  # factors x picked
         contrib = (Yu @ solved) * np.where(conf > 0, c, 0.0)[:, None]  # rated x picked
-        return _strongest_rated(contrib, items, ratings)
+        return strongest_contributor(contrib, items, ratings)
 
     def _get_state(self) -> dict[str, np.ndarray]:
         return {"item_factors": np.asarray(self.model_.item_factors)}
@@ -146,20 +146,3 @@ class ALS(Recommender):
         self.model_ = _implicit_model(self.params, num_threads=1)
         self.model_.item_factors = factors
         self._serving()
-
-
-def _strongest_rated(
-    contrib: np.ndarray, items: np.ndarray, ratings: np.ndarray, liked: float = 4.0
-) -> np.ndarray:
-    """Per picked column, the rated column with the largest positive contribution.
-
-    ``contrib`` is ``(rated, picked)``. A movie rated ``liked`` or higher wins when one
-    contributes at all, so the reason reads "because you rated X highly"; -1 where nothing
-    rated contributed positively.
-    """
-    positive = contrib > 0
-    good = positive & (ratings >= liked)[:, None]
-    best_good = np.argmax(np.where(good, contrib, -np.inf), axis=0)
-    best_any = np.argmax(np.where(positive, contrib, -np.inf), axis=0)
-    choice = np.where(good.any(axis=0), best_good, best_any)
-    return np.where(positive.any(axis=0), items[choice], -1).astype(np.int64)

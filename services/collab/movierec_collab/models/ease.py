@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import lapack
 
-from movierec.recommender import Recommender
+from movierec.recommender import Recommender, strongest_contributor
 
 
 def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
@@ -77,32 +77,27 @@ class EASE(Recommender):
         self.position_[self.columns_] = np.arange(self.columns_.size)
 
     def _inputs(self, items: np.ndarray, ratings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Modelled rows of ``weights_`` for this user, and their weights (zeros dropped)."""
-        rows = self.position_[items]
+        """Which inputs the model uses (modelled, weight > 0), and their weights."""
         w = rating_weights(ratings, float(self.params["floor"]))
-        keep = (rows >= 0) & (w > 0)
-        return rows[keep], w[keep]
+        used = (self.position_[items] >= 0) & (w > 0)
+        return used, w[used]
 
     def _scores(self, items: np.ndarray, ratings: np.ndarray) -> np.ndarray | None:
-        rows, w = self._inputs(items, ratings)
-        if rows.size == 0:
+        used, w = self._inputs(items, ratings)
+        if not used.any():
             return None
         scores = np.full(self.n_items, -np.inf, dtype=np.float32)
-        scores[self.columns_] = w @ self.weights_[rows]
+        scores[self.columns_] = w @ self.weights_[self.position_[items[used]]]
         return scores
 
     def _because(self, items: np.ndarray, ratings: np.ndarray, picked: np.ndarray) -> np.ndarray:
-        rows, w = self._inputs(items, ratings)
-        out = np.full(picked.size, -1, dtype=np.int64)
+        used, w = self._inputs(items, ratings)
         cols = self.position_[picked]
         modelled = cols >= 0
-        if rows.size == 0 or not modelled.any():
-            return out
-        contrib = w[:, None] * self.weights_[np.ix_(rows, cols[modelled])]
-        best = contrib.argmax(axis=0)
-        positive = contrib[best, np.arange(best.size)] > 0
-        out[np.flatnonzero(modelled)[positive]] = self.columns_[rows[best[positive]]]
-        return out
+        contrib = np.zeros((w.size, picked.size), dtype=np.float32)
+        rows = self.position_[items[used]]
+        contrib[:, modelled] = w[:, None] * self.weights_[np.ix_(rows, cols[modelled])]
+        return strongest_contributor(contrib, items[used], ratings[used])
 
     def _get_state(self) -> dict[str, np.ndarray]:
         return {"columns": self.columns_, "weights": self.weights_}

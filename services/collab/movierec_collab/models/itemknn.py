@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from movierec.recommender import Recommender
+from movierec.recommender import Recommender, strongest_contributor
 
 #: Dense cells (users or movies x block) allowed per block while training: bounds peak memory.
 _BLOCK_CELLS = 1 << 24
@@ -116,7 +116,7 @@ class ItemKNN(Recommender):
 
     def _because(self, items: np.ndarray, ratings: np.ndarray, picked: np.ndarray) -> np.ndarray:
         contrib = self.W_[items][:, picked].toarray() * self._weights(ratings)[:, None]
-        return _strongest_rated(contrib, items, ratings)
+        return strongest_contributor(contrib, items, ratings)
 
     def _get_state(self) -> dict[str, np.ndarray]:
         return {
@@ -136,20 +136,3 @@ class ItemKNN(Recommender):
             shape=(n, n),
         )
         self._prepare()
-
-
-def _strongest_rated(
-    contrib: np.ndarray, items: np.ndarray, ratings: np.ndarray, liked: float = 4.0
-) -> np.ndarray:
-    """Per picked column, the rated column with the largest positive contribution.
-
-    ``contrib`` is ``(rated, picked)``. A movie rated ``liked`` or higher wins when one
-    contributes at all, so the reason reads "because you rated X highly"; -1 where nothing
-    rated contributed positively.
-    """
-    positive = contrib > 0
-    good = positive & (ratings >= liked)[:, None]
-    best_good = np.argmax(np.where(good, contrib, -np.inf), axis=0)
-    best_any = np.argmax(np.where(positive, contrib, -np.inf), axis=0)
-    choice = np.where(good.any(axis=0), best_good, best_any)
-    return np.where(positive.any(axis=0), items[choice], -1).astype(np.int64)

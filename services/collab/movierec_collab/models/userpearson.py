@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from movierec.recommender import Recommender
+from movierec.recommender import Recommender, strongest_contributor
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ class UserPearson(Recommender):
         mine = np.where(seen, mine - mine.sum(axis=1, keepdims=True) / counts, 0.0)
         theirs = np.where(seen, theirs - theirs.sum(axis=1, keepdims=True) / counts, 0.0)
         contrib = (theirs * mine).T @ (rated_pick * hood.weights[:, None])  # rated x picked
-        return _strongest_rated(contrib, items, ratings)
+        return strongest_contributor(contrib, items, ratings)
 
     def _get_state(self) -> dict[str, np.ndarray]:
         return {
@@ -192,23 +192,6 @@ class UserPearson(Recommender):
             shape=(indptr.size - 1, self.n_items),
         )
         self._set_matrix(matrix)
-
-
-def _strongest_rated(
-    contrib: np.ndarray, items: np.ndarray, ratings: np.ndarray, liked: float = 4.0
-) -> np.ndarray:
-    """Per picked column, the rated column with the largest positive contribution.
-
-    ``contrib`` is ``(rated, picked)``. A movie rated ``liked`` or higher wins when one
-    contributes at all, so the reason reads "because you rated X highly"; -1 where nothing
-    rated contributed positively.
-    """
-    positive = contrib > 0
-    good = positive & (ratings >= liked)[:, None]
-    best_good = np.argmax(np.where(good, contrib, -np.inf), axis=0)
-    best_any = np.argmax(np.where(positive, contrib, -np.inf), axis=0)
-    choice = np.where(good.any(axis=0), best_good, best_any)
-    return np.where(positive.any(axis=0), items[choice], -1).astype(np.int64)
 
 
 def _segments(indptr: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -181,6 +181,8 @@ def evaluate(
         write_json(report, json_out)
     if doc is not None:
         command = "movierec " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        if data is None:  # the source came from the environment: say which
+            command = f"MOVIEREC_DATA_DIR={shlex.quote(str(DataSettings().data_dir))} {command}"
         update_markdown(doc, markdown_table(report, command))
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.extmath import randomized_svd
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,8 @@ class Centring:
 def item_factors(matrix: sp.csr_matrix, n_components: int, seed: int) -> np.ndarray:
     """Movies x components right singular vectors of ``matrix`` (seeded randomized SVD)."""
     d = max(1, min(n_components, min(matrix.shape) - 1))
+    from sklearn.utils.extmath import randomized_svd  # only when fitting: slow to import
+
     _, _, vt = randomized_svd(matrix, d, n_iter=5, random_state=seed)
     # Fix each component's sign so that the same data always gives the same vectors.
     signs = np.sign(vt[np.arange(vt.shape[0]), np.abs(vt).argmax(axis=1)])

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.cluster import KMeans, MiniBatchKMeans
 
 from movierec.recommender import Recommender
 from movierec_kmeans.embedding import Centring, item_factors, unit_rows
@@ -109,6 +108,9 @@ class KMeansRecommender(Recommender):
         """Centroids and labels of the users' embeddings; never more clusters than users."""
         p = self.params
         k = min(int(p["n_clusters"]), int(np.unique(embedded, axis=0).shape[0]))
+        # Imported here: scikit-learn takes ~1.5 s to import, and serving never needs it.
+        from sklearn.cluster import KMeans, MiniBatchKMeans
+
         estimator: KMeans | MiniBatchKMeans
         if embedded.shape[0] > int(p["minibatch_above"]):
             estimator = MiniBatchKMeans(

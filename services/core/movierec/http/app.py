@@ -34,12 +34,14 @@ def create_app(
     readiness: ReadinessCheck | None = None,
     registry: CollectorRegistry | None = None,
     version: str = __version__,
+    cors_credentials: bool = False,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
     """A FastAPI app named ``name`` with the shared basics; the service adds its ``routers``.
 
     ``registry`` lets the service register its own metrics where ``/metrics`` exports them;
-    ``readiness`` backs ``/readyz``. Logging is configured here (JSON to stderr), so every line
+    ``readiness`` backs ``/readyz``. ``cors_credentials`` lets the listed CORS origins (and only
+    those) send cookies. Logging is configured here (JSON to stderr), so every line
     after the app is built, uvicorn's included, is JSON.
     """
     configure_logging(name, settings.log_level)
@@ -62,6 +64,7 @@ def create_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
+            allow_credentials=cors_credentials,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type", REQUEST_ID_HEADER],
             expose_headers=[REQUEST_ID_HEADER],

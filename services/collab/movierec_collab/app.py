@@ -1,0 +1,27 @@
+"""The collab app: ``uvicorn movierec_collab.app:app`` or ``--factory ...app:create_app``.
+
+Under plain uvicorn, set ``OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1`` in the environment as
+``python -m movierec_collab`` does (the app also caps the pools at ``threads`` when built).
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from movierec.serving.app import create_backend_app
+from movierec_collab.api import similar_router
+from movierec_collab.settings import CollabSettings
+
+
+def create_app(settings: CollabSettings | None = None) -> FastAPI:
+    """The app, configured from ``settings`` or the environment."""
+    return create_backend_app(
+        "collab",
+        settings or CollabSettings(),
+        routers=lambda engine: [similar_router(engine)],
+        description="Collaborative filtering (EASE, ALS, item-kNN, user-Pearson): "
+        "recommendations for an anonymous user's ratings, and similar movies.",
+    )
+
+
+app = create_app()

@@ -1,0 +1,153 @@
+"""One recommendation, from request ids to response arrays, with the model maths off the loop.
+
+The event loop only validates and shapes JSON; mapping ids to columns, building the filter
+mask, the model's fold-in and ranking and any service extra (e.g. the user's clusters) run in
+one worker-thread hop, so a slow request never stalls the others.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio.to_thread
+import numpy as np
+
+from movierec.http.errors import ApiError
+from movierec.recommender import Recommender
+from movierec.serving.catalogue import ServingCatalogue, UnknownGenreError
+from movierec.serving.metrics import ServingMetrics
+from movierec.serving.schemas import RecommendRequest
+from movierec.serving.store import LoadedModel, ModelStore
+
+#: A service's addition to every answer, computed with the model in the worker thread:
+#: ``extra(model, columns, ratings)`` gets the known rated columns and their ratings.
+Extra = Callable[[Recommender, np.ndarray, np.ndarray], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Recommended movie ids, best first, with scores (NaN: fill-in) and reasons (-1: none)."""
+
+    movie_ids: np.ndarray
+    scores: np.ndarray
+    because: np.ndarray
+    fallback: bool
+    unknown: list[int]
+    extra: dict[str, Any] = field(default_factory=dict)
+    #: Time spent in the worker thread (waiting for a free thread not included).
+    seconds: float = 0.0
+
+    def items(self) -> list[dict[str, Any]]:
+        """The items as wire dicts (validated once, with the whole answer, by its model)."""
+        return [
+            {
+                "movieId": movie_id,
+                "score": None if math.isnan(score) else round(score, 6),
+                "because": None if because < 0 else because,
+            }
+            for movie_id, score, because in zip(
+                self.movie_ids.tolist(), self.scores.tolist(), self.because.tolist(), strict=True
+            )
+        ]
+
+
+def _compute(
+    loaded: LoadedModel,
+    catalogue: ServingCatalogue,
+    movie_ids: np.ndarray,
+    ratings: np.ndarray,
+    limit: int,
+    genre_columns: np.ndarray | None,
+    exclude: Sequence[int] | None,
+    extra: Extra | None,
+) -> Result:
+    started = time.perf_counter()
+    columns = catalogue.columns(movie_ids)
+    known = columns >= 0
+    allowed = catalogue.allowed(genre_columns, exclude)
+    rec = loaded.model.recommend(columns[known], ratings[known], limit, allowed=allowed)
+    unknown = list(dict.fromkeys(movie_ids[~known].tolist()))
+    more = extra(loaded.model, columns[known], ratings[known]) if extra is not None else {}
+    return Result(
+        movie_ids=catalogue.ids(rec.items),
+        scores=rec.scores.astype(np.float64),
+        because=catalogue.ids(rec.because),
+        fallback=rec.fallback,
+        unknown=unknown,
+        extra=more,
+        seconds=time.perf_counter() - started,
+    )
+
+
+class Engine:
+    """Runs recommendations for a service: model lookup, compute in a thread, metrics."""
+
+    def __init__(
+        self, store: ModelStore, metrics: ServingMetrics, extra: Extra | None = None
+    ) -> None:
+        self.store = store
+        self.metrics = metrics
+        self.extra = extra
+
+    async def run(
+        self,
+        model: str | None,
+        movie_ids: Sequence[int],
+        ratings: Sequence[float],
+        limit: int,
+        *,
+        genres: Sequence[str] | None = None,
+        exclude: Sequence[int] | None = None,
+        with_extra: bool = True,
+    ) -> tuple[LoadedModel, Result]:
+        """Top ``limit`` movies for these ratings; 422 for an unknown model or genre.
+
+        An empty ``genres`` list filters nothing, like None: an answer is never empty for it.
+        """
+        loaded, catalogue = await self.store.get(model)
+        genre_columns = None
+        if genres:
+            try:
+                genre_columns = catalogue.genre_columns(genres)
+            except UnknownGenreError as exc:
+                raise ApiError(
+                    422,
+                    "unknown_genre",
+                    str(exc),
+                    {"unknown": exc.unknown, "valid": exc.valid},
+                ) from None
+        ids = np.asarray(movie_ids, dtype=np.int64)
+        values = np.asarray(ratings, dtype=np.float32)
+        extra = self.extra if with_extra else None
+        result = await anyio.to_thread.run_sync(
+            _compute, loaded, catalogue, ids, values, limit, genre_columns, exclude, extra
+        )
+        self.metrics.compute.labels(loaded.name).observe(result.seconds)
+        self.metrics.recommendations.labels(loaded.name).inc()
+        if result.fallback:
+            self.metrics.fallbacks.labels(loaded.name).inc()
+        if result.unknown:
+            self.metrics.ignored.inc(len(result.unknown))
+        return loaded, result
+
+    async def answer(self, request: RecommendRequest) -> dict[str, Any]:
+        """A RecommendResponse (plus the service's extra fields) for ``request``, as wire dicts."""
+        loaded, result = await self.run(
+            request.model,
+            [r.movie_id for r in request.ratings],
+            [r.rating for r in request.ratings],
+            request.limit,
+            genres=request.genres,
+            exclude=request.exclude,
+        )
+        return {
+            "items": result.items(),
+            "fallback": result.fallback,
+            "ignored": [{"movieId": m, "reason": "unknown movie"} for m in result.unknown],
+            "model": {"name": loaded.name, "version": loaded.version},
+            **result.extra,
+        }

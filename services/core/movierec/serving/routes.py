@@ -1,0 +1,76 @@
+"""The routes every model service has: ``POST /v1/recommend`` and ``GET /v1/model``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+
+from movierec.serving.compute import Engine
+from movierec.serving.schemas import DatasetInfo, ModelInfo, RecommendRequest, RecommendResponse
+from movierec.serving.store import LoadedModel, ModelStore
+
+#: Documented error answers (all in the shared error shape).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"description": "Invalid input: which entry is wrong, unknown model or genre."},
+    503: {"description": "Still loading, or the model could not be loaded."},
+}
+
+
+def json_response(answer: BaseModel) -> Response:
+    """``answer`` as JSON, validated once: FastAPI would dump and validate it a second time."""
+    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
+
+
+def model_info(loaded: LoadedModel) -> ModelInfo:
+    """``GET /v1/model``: the artifact manifest of a loaded model."""
+    manifest = loaded.artifact.manifest
+    stamp = manifest.dataset
+    return ModelInfo(
+        name=loaded.name,
+        version=loaded.version,
+        params=manifest.params,
+        dataset=DatasetInfo(
+            name=stamp.name,
+            checksums=stamp.checksums,
+            users=stamp.users,
+            movies=stamp.movies,
+            ratings=stamp.ratings,
+        ),
+        metrics=manifest.metrics,
+        training=manifest.training,
+        created=manifest.created,
+    )
+
+
+def recommend_router(
+    engine: Engine, response_model: type[RecommendResponse] = RecommendResponse
+) -> APIRouter:
+    """``POST /v1/recommend``, answering with ``response_model`` (a service may extend it)."""
+    router = APIRouter(prefix="/v1", tags=["recommend"])
+
+    @router.post("/recommend", response_model=response_model, responses=ERRORS)
+    async def recommend(body: RecommendRequest) -> Response:
+        """Recommendations for an anonymous user's ratings (folded in at request time).
+
+        Never returns a rated or excluded movie; with nothing to go on (no ratings, or only
+        unknown movies) the answer is popular movies with ``fallback: true``.
+        """
+        return json_response(response_model.model_validate(await engine.answer(body)))
+
+    return router
+
+
+def model_router(store: ModelStore) -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["model"])
+
+    @router.get("/model", responses=ERRORS)
+    async def model(
+        name: Annotated[str | None, Query(description="Model; default: the service's.")] = None,
+    ) -> ModelInfo:
+        """Name, version, parameters, training data and offline metrics of a model."""
+        loaded, _ = await store.get(name)
+        return model_info(loaded)
+
+    return router

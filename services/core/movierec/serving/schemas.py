@@ -1,0 +1,131 @@
+"""The JSON of the model services' API, validated by pydantic (camelCase on the wire).
+
+Numbers are strict: ``"4.5"`` or ``true`` is not a rating, so a client bug shows up as a 422
+naming the entry instead of a silently coerced value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
+
+from movierec.data.dataset import MAX_RATING, MIN_RATING, RATING_STEP
+
+#: Most ratings one request may carry; a person rates tens, a heavy MovieLens user thousands.
+MAX_RATINGS = 5000
+#: Most movie ids one request may exclude.
+MAX_EXCLUDE = 10_000
+#: Most recommendations one request may ask for.
+MAX_LIMIT = 100
+#: Movie ids are positive and fit the int64 columns they are looked up in.
+MovieId = Annotated[int, Field(gt=0, lt=2**63)]
+
+
+class CamelModel(BaseModel):
+    """camelCase on the wire, unknown fields rejected (a typo must not pass unnoticed)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+def _at_most(value: Any, limit: int, what: str) -> Any:
+    """Reject an over-long list before its entries are validated (one error, not thousands)."""
+    if isinstance(value, list) and len(value) > limit:
+        raise ValueError(f"at most {limit} {what} per request, got {len(value)}")
+    return value
+
+
+class RatingIn(CamelModel):
+    model_config = ConfigDict(strict=True)
+
+    movie_id: MovieId
+    rating: float = Field(
+        description=f"{MIN_RATING} to {MAX_RATING} in steps of {RATING_STEP}.", examples=[4.5]
+    )
+
+    @field_validator("rating")
+    @classmethod
+    def _on_scale(cls, value: float) -> float:
+        if not (MIN_RATING <= value <= MAX_RATING) or (value / RATING_STEP) % 1:
+            raise ValueError(
+                f"rating must be {MIN_RATING} to {MAX_RATING} in steps of {RATING_STEP}, "
+                f"got {value}"
+            )
+        return value
+
+
+class RecommendRequest(CamelModel):
+    """An anonymous user's ratings and what they want back."""
+
+    model_config = ConfigDict(strict=True)
+
+    ratings: list[RatingIn] = Field(
+        description=f"At most {MAX_RATINGS}; a movie rated twice counts with its last rating.",
+        json_schema_extra={"maxItems": MAX_RATINGS},
+    )
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="How many movies to return.")
+    model: str | None = Field(None, description="Model to use; null = the service's default.")
+    genres: list[str] | None = Field(
+        None,
+        max_length=100,
+        description="Only movies having at least one of these genres; empty or null: all.",
+    )
+    exclude: list[MovieId] | None = Field(
+        None,
+        description="Movie ids never to return (e.g. seen but not rated).",
+        json_schema_extra={"maxItems": MAX_EXCLUDE},
+    )
+
+    @field_validator("ratings", mode="before")
+    @classmethod
+    def _ratings_cap(cls, value: Any) -> Any:
+        return _at_most(value, MAX_RATINGS, "ratings")
+
+    @field_validator("exclude", mode="before")
+    @classmethod
+    def _exclude_cap(cls, value: Any) -> Any:
+        return _at_most(value, MAX_EXCLUDE, "excluded movie ids")
+
+
+class Item(CamelModel):
+    movie_id: int
+    score: float | None = Field(description="Model score (higher is better); null: fill-in.")
+    because: int | None = Field(description="The rated movie that explains this one, if any.")
+
+
+class Ignored(CamelModel):
+    movie_id: int
+    reason: Literal["unknown movie"]
+
+
+class ModelRef(CamelModel):
+    name: str
+    version: str = Field(description="Short id of the trained weights.")
+
+
+class RecommendResponse(CamelModel):
+    items: list[Item]
+    fallback: bool = Field(description="True: popular movies, the input told the model nothing.")
+    ignored: list[Ignored]
+    model: ModelRef
+
+
+class DatasetInfo(CamelModel):
+    name: str
+    checksums: dict[str, str]
+    users: int
+    movies: int
+    ratings: int
+
+
+class ModelInfo(CamelModel):
+    """What a loaded model is: from its artifact manifest."""
+
+    name: str
+    version: str
+    params: dict[str, Any]
+    dataset: DatasetInfo
+    metrics: dict[str, Any]
+    training: dict[str, Any]
+    created: str = Field(description="ISO time the artifact was written; empty: in memory only.")

@@ -1,0 +1,78 @@
+"""Settings of a model service: where data and artifacts are, which models, how many threads.
+
+``MOVIEREC_DATA_DIR`` and ``MOVIEREC_MODEL_DIR`` are shared by every service and the CLI (one
+data set, one artifact directory); the rest carry the service's own prefix
+(``MOVIEREC_COLLAB_DEFAULT_MODEL``, ``MOVIEREC_KMEANS_THREADS``, ...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import NoDecode
+
+from movierec.http.settings import ServiceSettings
+from movierec.registry import MODELS
+
+
+class BackendSettings(ServiceSettings):
+    """Shared by collab and kmeans; each subclass sets its prefix, port and models."""
+
+    data_dir: str | None = Field(
+        None,
+        validation_alias="MOVIEREC_DATA_DIR",
+        description="Data source (directory, s3://bucket/prefix, GroupLens name or zip URL).",
+    )
+    model_dir: Path | None = Field(
+        Path("artifacts"),
+        validation_alias="MOVIEREC_MODEL_DIR",
+        description="Artifact directory: newest matching artifact is loaded, else one is "
+        "trained and saved here; empty = train in memory, save nothing.",
+    )
+    default_model: str = Field(description="Model used when a request names none.")
+    models: Annotated[list[str], NoDecode] = Field(
+        description="Models this service offers (comma-separated); others get 422."
+    )
+    warm_up: bool = Field(
+        True,
+        description="Once the default model is ready, load (or train) the other models in the "
+        "background instead of on their first request.",
+    )
+    threads: int = Field(
+        1,
+        ge=1,
+        le=256,
+        description="BLAS/OpenMP threads of the process (1: best for many "
+        "parallel single-user requests).",
+    )
+    seed: int = Field(42, description="Random seed of models trained at start.")
+
+    @field_validator("data_dir", "model_dir", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _known_models(self) -> BackendSettings:
+        unknown = [m for m in self.models if m not in MODELS]
+        if unknown:
+            raise ValueError(
+                f"unknown model(s) {', '.join(unknown)}; choose from {', '.join(sorted(MODELS))}"
+            )
+        if not self.models:
+            raise ValueError("models: name at least one model")
+        if self.default_model not in self.models:
+            raise ValueError(
+                f"default_model {self.default_model!r} is not one of models "
+                f"({', '.join(self.models)})"
+            )
+        return self

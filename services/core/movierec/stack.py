@@ -1,0 +1,250 @@
+"""The one-laptop stack: Redis (when installed), the four services and optionally a fake OMDb.
+
+Each part is a child process on loopback; the supervisor waits until every service's
+``/readyz`` answers, then watches them until Ctrl-C / SIGTERM, and stops them all (TERM,
+then KILL after a grace period) — also when one of them dies on its own.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from movierec.errors import MovierecError
+
+#: Service name -> default port. The gateway is the only one meant for a browser.
+PORTS: dict[str, int] = {"gateway": 8000, "collab": 8001, "kmeans": 8002, "posters": 8003}
+
+
+class StackError(MovierecError):
+    """A part of the stack could not start or died."""
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Part:
+    """One child process and how to tell it is ready."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    ready_url: str | None = None
+    log_path: Path | None = None
+    proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        out = self.log_path.open("ab") if self.log_path else subprocess.DEVNULL
+        self.proc = subprocess.Popen(
+            self.argv,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops the rest.
+        )
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def is_ready(self, client: httpx.Client) -> bool:
+        if self.ready_url is None:
+            return self.alive
+        try:
+            return client.get(self.ready_url, timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self, grace_s: float = 10.0) -> None:
+        if not self.alive or self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@dataclass
+class StackConfig:
+    data: str
+    model_dir: Path
+    run_dir: Path
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = field(default_factory=lambda: dict(PORTS))
+    omdb_key: str | None = None
+    omdb_url: str | None = None
+    fake_omdb: bool = False
+    redis: bool = True
+    web_dir: Path | None = None
+    log_level: str = "INFO"
+
+
+def _python_module(module: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", module, *args]
+
+
+def plan(config: StackConfig, base_env: Mapping[str, str]) -> list[Part]:
+    """The processes to start, in order, with the environment each one reads."""
+    config.run_dir.mkdir(parents=True, exist_ok=True)
+    logs = config.run_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    host = config.host
+    env = {
+        **base_env,
+        "MOVIEREC_DATA_DIR": config.data,
+        "MOVIEREC_MODEL_DIR": str(config.model_dir),
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    parts: list[Part] = []
+    posters_env = {**env}
+    if config.redis and (redis := shutil.which("redis-server")):
+        port = free_port(host)
+        redis_dir = config.run_dir / "redis"
+        redis_dir.mkdir(exist_ok=True)
+        parts.append(
+            Part(
+                "redis",
+                [
+                    redis, "--port", str(port), "--bind", host, "--save", "",
+                    "--appendonly", "no", "--dir", str(redis_dir), "--loglevel", "warning",
+                ],
+                env,
+                log_path=logs / "redis.log",
+            )
+        )  # fmt: skip
+        posters_env["REDIS_URL"] = f"redis://{host}:{port}/0"
+    else:
+        posters_env["REDIS_URL"] = ""  # in-process cache
+    if config.fake_omdb:
+        port = free_port(host)
+        key = config.omdb_key or "demo-key"
+        parts.append(
+            Part(
+                "fake-omdb",
+                _python_module(
+                    "movierec_posters.fake_omdb",
+                    "--port",
+                    str(port),
+                    "--api-key",
+                    key,
+                    "--serve-posters",
+                ),
+                env,
+                ready_url=f"http://{host}:{port}/_fake/stats",
+                log_path=logs / "fake-omdb.log",
+            )
+        )
+        posters_env["OMDB_BASE_URL"] = f"http://{host}:{port}"
+        posters_env["OMDB_API_KEY"] = key
+    else:
+        if config.omdb_key:
+            posters_env["OMDB_API_KEY"] = config.omdb_key
+        if config.omdb_url:
+            posters_env["OMDB_BASE_URL"] = config.omdb_url
+    urls = {name: f"http://{host}:{port}" for name, port in config.ports.items()}
+    for name in ("posters", "collab", "kmeans", "gateway"):
+        prefix = f"MOVIEREC_{name.upper()}_"
+        service_env = {
+            **(posters_env if name == "posters" else env),
+            f"{prefix}HOST": host,
+            f"{prefix}PORT": str(config.ports[name]),
+            f"{prefix}LOG_LEVEL": config.log_level,
+        }
+        if name == "gateway":
+            for backend in ("collab", "kmeans", "posters"):
+                service_env[f"{prefix}{backend.upper()}_URL"] = urls[backend]
+            if config.web_dir is not None:
+                service_env[f"{prefix}WEB_DIR"] = str(config.web_dir)
+        parts.append(
+            Part(
+                name,
+                _python_module(f"movierec_{name}"),
+                service_env,
+                ready_url=f"{urls[name]}/readyz",
+                log_path=logs / f"{name}.log",
+            )
+        )
+    return parts
+
+
+class Stack:
+    """Start the parts, wait for readiness, supervise, and stop everything exactly once."""
+
+    def __init__(self, parts: list[Part]) -> None:
+        self.parts = parts
+        self._stopping = False
+
+    def start(
+        self,
+        timeout_s: float = 180.0,
+        on_ready: Callable[[Part], None] | None = None,
+    ) -> None:
+        for part in self.parts:
+            part.start()
+        pending = list(self.parts)
+        deadline = time.monotonic() + timeout_s
+        with httpx.Client() as client:
+            while pending:
+                for part in list(pending):
+                    if not part.alive:
+                        raise StackError(f"{part.name} exited while starting; see {part.log_path}")
+                    if part.is_ready(client):
+                        pending.remove(part)
+                        if on_ready is not None:
+                            on_ready(part)
+                if time.monotonic() > deadline:
+                    names = ", ".join(p.name for p in pending)
+                    raise StackError(f"not ready after {timeout_s:.0f} s: {names}")
+                time.sleep(0.2)
+
+    def wait(self) -> None:
+        """Block until a signal asks to stop or a part dies (then raise)."""
+        signal.signal(signal.SIGTERM, lambda *_: self._request_stop())
+        try:
+            while not self._stopping:
+                for part in self.parts:
+                    if not part.alive:
+                        raise StackError(f"{part.name} stopped unexpectedly; see {part.log_path}")
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+
+    def _request_stop(self) -> None:
+        self._stopping = True
+
+    def stop(self) -> None:
+        for part in reversed(self.parts):
+            part.stop()
+
+
+def default_web_dir(repo_root: Path) -> Path | None:
+    dist = repo_root / "web" / "dist"
+    return dist if (dist / "index.html").is_file() else None

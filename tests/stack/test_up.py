@@ -1,0 +1,84 @@
+"""``movierec up``, the README's run command: the whole stack from one process, stopped cleanly."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from movierec.stack import port_is_free
+from tests.toy import write_toy_csv
+
+
+def _free_base_port() -> int:
+    for base in range(23000, 40000, 10):
+        if all(port_is_free(base + i) for i in range(4)):
+            return base
+    raise AssertionError("no four free ports in a row")
+
+
+def _children_of(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in out.stdout.split()]
+
+
+def _wait_for(predicate, timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_up_serves_the_stack_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
+    data = write_toy_csv(tmp_path / "toy-small")
+    port = _free_base_port()
+    log = (tmp_path / "up.log").open("w+")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "movierec.cli.main", "up", "--data", str(data),
+            "--port", str(port), "--fake-omdb",
+            "--model-dir", str(tmp_path / "models"), "--run-dir", str(tmp_path / "run"),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "200"},
+        cwd=tmp_path,
+    )  # fmt: skip
+    try:
+        _wait_for(
+            lambda: "movierec is up" in Path(log.name).read_text() or proc.poll() is not None,
+            240,
+            "the stack",
+        )
+        text = Path(log.name).read_text()
+        assert "movierec is up" in text, text
+        assert f"http://127.0.0.1:{port}" in text
+        children = _children_of(proc.pid)
+        assert len(children) >= 5  # fake OMDb, posters, collab, kmeans, gateway (+ redis)
+
+        body = {
+            "ratings": [{"movieId": 10, "rating": 5}, {"movieId": 20, "rating": 4.5}],
+            "algorithm": "both",
+            "limit": 5,
+        }
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/recommendations", json=body, timeout=30
+        )
+        assert answer.status_code == 200, answer.text
+        payload = answer.json()
+        assert payload["degraded"] is False, json.dumps(payload)
+        assert len(payload["items"]) == 5
+        assert all(item["poster"] for item in payload["items"])  # via the fake OMDb
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0
+    assert "stopped" in Path(log.name).read_text()
+    for child in children:
+        _wait_for(lambda c=child: not Path(f"/proc/{c}").exists(), 20, f"child {child} to exit")

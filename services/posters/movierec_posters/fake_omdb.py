@@ -8,7 +8,10 @@ are made-up but stable URLs. Latency, HTTP failures, rate limiting and ``"Poster
 are switched at run time, in process (:meth:`FakeOmdb.configure`) or over HTTP
 (``POST /_fake/config``), and requests are counted per id (``GET /_fake/stats``).
 
-Run on its own: ``python -m movierec_posters.fake_omdb --port 8099 --api-key demo``.
+Run on its own: ``python -m movierec_posters.fake_omdb --port 8099 --api-key demo``. With
+``--serve-posters`` (``FakeOmdb(serve_posters=True)``) the poster URLs point at the fake itself,
+which draws a small SVG poster per id at ``GET /posters/<imdbId>.svg``: a browser on a machine
+without internet (the web app's end-to-end tests, offline demos) then really loads images.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -45,6 +49,27 @@ def poster_url(imdb_id: str) -> str:
     return f"https://m.media-amazon.com/images/M/MV5B{digest}@._V1_SX300.jpg"
 
 
+def poster_svg(imdb_id: str) -> str:
+    """A stable, made-up 300x450 poster for ``imdb_id``: colours and shapes drawn from its hash."""
+    digest = hashlib.sha1(imdb_id.encode(), usedforsecurity=False).digest()
+    hue = digest[0] * 360 // 256
+    hue2 = (hue + 40 + digest[1] % 120) % 360
+    sun_x, sun_y, sun_r = 60 + digest[2] % 180, 90 + digest[3] % 120, 40 + digest[4] % 50
+    ridge = " ".join(f"{x},{300 + digest[5 + i] % 90}" for i, x in enumerate(range(0, 301, 50)))
+    title = CATALOGUE.get(imdb_id, (imdb_id, "", ""))[0]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="450" viewBox="0 0 300 450">'
+        '<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">'
+        f'<stop offset="0" stop-color="hsl({hue},55%,32%)"/>'
+        f'<stop offset="1" stop-color="hsl({hue2},60%,12%)"/></linearGradient></defs>'
+        '<rect width="300" height="450" fill="url(#g)"/>'
+        f'<circle cx="{sun_x}" cy="{sun_y}" r="{sun_r}" fill="hsl({hue2},80%,70%)" opacity=".85"/>'
+        f'<polygon points="0,450 {ridge} 300,450" fill="hsl({hue},40%,8%)" opacity=".9"/>'
+        '<text x="150" y="420" fill="#fff" font-family="sans-serif" font-size="18" '
+        f'text-anchor="middle" opacity=".8">{escape(title)}</text></svg>'
+    )
+
+
 @dataclass
 class FakeOmdbConfig:
     """What the fake does; change it with :meth:`FakeOmdb.configure`."""
@@ -63,7 +88,15 @@ class FakeOmdbConfig:
 class FakeOmdb:
     """The fake server, in a background thread; use as a context manager or start/stop."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, api_key: str = "test-key") -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str = "test-key",
+        *,
+        serve_posters: bool = False,
+    ) -> None:
+        self.serve_posters = serve_posters
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._default_key = api_key
@@ -161,7 +194,11 @@ class FakeOmdb:
             return 200, {"Response": "False", "Error": "Incorrect IMDb ID."}
         if imdb_id in cfg.not_found:
             return 200, {"Response": "False", "Error": "Movie not found!"}
-        return 200, _movie(imdb_id, None if imdb_id in cfg.no_poster else poster_url(imdb_id))
+        if imdb_id in cfg.no_poster:
+            return 200, _movie(imdb_id, None)
+        if self.serve_posters:
+            return 200, _movie(imdb_id, f"{self.url}/posters/{imdb_id}.svg")
+        return 200, _movie(imdb_id, poster_url(imdb_id))
 
     def control(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """The ``/_fake/...`` endpoints, for a fake running in another process."""
@@ -220,6 +257,9 @@ def _handler_for(fake: FakeOmdb) -> type[BaseHTTPRequestHandler]:
             if parts.path.startswith("/_fake/"):
                 self._send(*fake.control(parts.path, {}))
                 return
+            if parts.path.startswith("/posters/"):
+                self._send_poster(parts.path.removeprefix("/posters/").removesuffix(".svg"))
+                return
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
             self._send(*fake.answer(query))
 
@@ -244,6 +284,18 @@ def _handler_for(fake: FakeOmdb) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
                 self.close_connection = True
 
+        def _send_poster(self, imdb_id: str) -> None:
+            if not (fake.serve_posters and _IMDB_ID.fullmatch(imdb_id)):
+                self._send(404, {"error": "no such poster"})
+                return
+            data = poster_svg(imdb_id).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "public, max-age=86400")
+            self.end_headers()
+            self.wfile.write(data)
+
         def log_message(self, format: str, *args: Any) -> None:
             """Silent: request lines would carry the API key."""
 
@@ -255,8 +307,13 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--api-key", default="demo", help="The key the fake accepts.")
+    parser.add_argument(
+        "--serve-posters",
+        action="store_true",
+        help="Poster URLs point at this fake, which serves an SVG per id (no internet needed).",
+    )
     args = parser.parse_args()
-    fake = FakeOmdb(args.host, args.port, args.api_key)
+    fake = FakeOmdb(args.host, args.port, args.api_key, serve_posters=args.serve_posters)
     print(f"fake OMDb listening on {fake.url} (key: as given by --api-key)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         fake.serve_forever()

@@ -1,0 +1,211 @@
+/** What a person does with the app, step by step, with a screenshot after each step. */
+import { join } from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+
+export interface Ctx {
+  browser: Browser;
+  base: string;
+  shots: string;
+  log: (line: string) => void;
+  check: (name: string, body: () => Promise<void>) => Promise<void>;
+}
+
+const TIMEOUT = 30_000;
+let context: BrowserContext | null = null;
+let shotNo = 0;
+
+async function shot(ctx: Ctx, page: Page, name: string, fullPage = true): Promise<void> {
+  shotNo += 1;
+  const file = join(ctx.shots, `${String(shotNo).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeout = TIMEOUT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const counter = (page: Page) => page.getByTestId("counter");
+const recGrid = (page: Page) => page.getByRole("list", { name: "Recommended movies" });
+
+/** Scroll through the page so lazy images load, then count posters really loaded. */
+async function loadedPosters(page: Page, scope: Locator): Promise<number> {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 500) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    window.scrollTo(0, 0);
+  });
+  return scope.locator("img.poster__img").evaluateAll(
+    (imgs) => imgs.filter((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0).length,
+  );
+}
+
+async function expectCounter(page: Page, rated: number): Promise<void> {
+  await waitFor(`counter to say ${rated} rated`, async () => (await counter(page).textContent())?.includes(`${rated} rated`) ?? false);
+}
+
+export async function mainScenario(ctx: Ctx): Promise<void> {
+  context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const toRate = page.getByRole("list", { name: "Movies to rate" }).getByRole("article");
+
+  await ctx.check("the rating screen shows well-known movies with posters", async () => {
+    await page.goto(`${ctx.base}/`);
+    await toRate.nth(11).waitFor();
+    await waitFor("onboarding posters", async () => (await loadedPosters(page, page.locator("main"))) >= 6);
+    await expectCounter(page, 0);
+    await shot(ctx, page, "onboarding", false);
+  });
+
+  await ctx.check("five movies are rated with the keyboard and the mouse, one is skipped", async () => {
+    const keys: [number, string[], string][] = [
+      [0, ["End", "ArrowLeft"], "4.5"],
+      [1, ["4"], "4"],
+      [2, ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight"], "2.5"],
+    ];
+    for (const [i, presses, expected] of keys) {
+      const slider = toRate.nth(i).getByRole("slider");
+      await slider.focus();
+      for (const key of presses) await page.keyboard.press(key);
+      expect((await slider.getAttribute("aria-valuenow")) === expected, `keyboard rating ${i} is not ${expected}`);
+    }
+    for (const [i, value] of [
+      [3, "5"],
+      [4, "3.5"],
+    ] as const) {
+      const slider = toRate.nth(i).getByRole("slider");
+      await slider.locator(`[data-value="${value}"]`).click();
+      expect((await slider.getAttribute("aria-valuenow")) === value, `mouse rating ${i} is not ${value}`);
+    }
+    const skipped = toRate.nth(5);
+    const skippedId = await skipped.getAttribute("data-movie-id");
+    await skipped.getByRole("button", { name: /^Haven't seen/ }).click();
+    await page.locator(`ul[aria-label="Movies to rate"] [data-movie-id="${skippedId}"]`).waitFor({ state: "detached" });
+    await expectCounter(page, 5);
+    await shot(ctx, page, "rated-five", false);
+  });
+
+  await ctx.check("search finds any movie and rates it", async () => {
+    await page.getByRole("searchbox").fill("matrix");
+    const results = page.getByRole("list", { name: "Search results" });
+    const first = results.locator("li").first();
+    await first.waitFor();
+    expect(/matrix/i.test((await first.textContent()) ?? ""), "first search result is not a Matrix movie");
+    await first.locator('[data-value="5"]').click();
+    await expectCounter(page, 6);
+    await shot(ctx, page, "search", false);
+  });
+
+  await ctx.check("more movies brings another set", async () => {
+    const before = await toRate.count();
+    await page.getByRole("button", { name: "More movies" }).click();
+    await waitFor("more movies", async () => (await toRate.count()) > before);
+  });
+
+  await ctx.check("collaborative recommendations: at least 10, with posters and reasons", async () => {
+    await page.getByRole("button", { name: /Get recommendations/ }).click();
+    await recGrid(page).getByRole("article").nth(9).waitFor();
+    const notes = await recGrid(page).locator(".card__note").count();
+    expect(notes >= 1, "no recommendation says why it was picked");
+    await waitFor("10 poster images loaded", async () => (await loadedPosters(page, recGrid(page))) >= 10);
+    await shot(ctx, page, "collab");
+  });
+
+  await ctx.check("K-Means shows the taste cluster and its picks", async () => {
+    await page.getByRole("radio", { name: "K-Means" }).check();
+    const cluster = page.getByRole("complementary", { name: /Your taste cluster/ });
+    await cluster.waitFor();
+    await waitFor("kmeans results", async () => (await recGrid(page).getByRole("article").count()) >= 10 && !(await page.locator(".updating").count()));
+    expect(((await cluster.textContent()) ?? "").includes("Top genres"), "cluster panel has no top genres");
+    await waitFor("kmeans posters", async () => (await loadedPosters(page, recGrid(page))) >= 10);
+    await shot(ctx, page, "kmeans");
+  });
+
+  await ctx.check("both algorithms side by side", async () => {
+    await page.getByRole("radio", { name: "Both" }).check();
+    const collab = page.getByRole("region", { name: "Collaborative filtering" });
+    const kmeans = page.getByRole("region", { name: "K-Means clusters" });
+    await collab.getByRole("article").nth(4).waitFor();
+    await kmeans.getByRole("article").nth(4).waitFor();
+    await waitFor("posters in both columns", async () => (await loadedPosters(page, page.locator(".compare"))) >= 10);
+    await shot(ctx, page, "both");
+  });
+
+  await ctx.check("rating or marking a recommendation as seen updates the list", async () => {
+    await page.getByRole("radio", { name: "Collaborative" }).check();
+    await waitFor("collab list", async () => (await page.locator(".compare").count()) === 0 && (await recGrid(page).getByRole("article").count()) >= 10);
+    const cards = recGrid(page).getByRole("article");
+    const ratedId = await cards.nth(0).getAttribute("data-movie-id");
+    const seenId = await cards.nth(1).getAttribute("data-movie-id");
+    await cards.nth(1).getByRole("button", { name: /^Seen / }).click();
+    await recGrid(page).locator(`[data-movie-id="${seenId}"]`).waitFor({ state: "detached" });
+    const slider = recGrid(page).locator(`[data-movie-id="${ratedId}"]`).getByRole("slider");
+    await slider.focus();
+    await page.keyboard.press("4");
+    await expectCounter(page, 7);
+    await recGrid(page).locator(`[data-movie-id="${ratedId}"]`).waitFor({ state: "detached" });
+    await waitFor("the list refilled", async () => (await recGrid(page).getByRole("article").count()) >= 10);
+    await shot(ctx, page, "refined");
+  });
+
+  await ctx.check("ratings are kept across a reload", async () => {
+    await page.reload();
+    await expectCounter(page, 7);
+    await recGrid(page).getByRole("article").nth(9).waitFor();
+    await page.getByRole("link", { name: "Rate" }).click();
+    const yours = page.getByRole("list", { name: "Your ratings" }).locator("li");
+    await waitFor("7 kept ratings", async () => (await yours.count()) === 7);
+    await shot(ctx, page, "after-reload", false);
+  });
+
+  await ctx.check("phone-sized screen: no sideways scrolling", async () => {
+    const phone = await context!.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${ctx.base}/#/recommendations`);
+    await recGrid(phone).getByRole("article").nth(3).waitFor();
+    await loadedPosters(phone, recGrid(phone));
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+    await shot(ctx, phone, "phone", false);
+    await phone.goto(`${ctx.base}/#/rate`);
+    await phone.getByRole("list", { name: "Movies to rate" }).getByRole("article").nth(3).waitFor();
+    await shot(ctx, phone, "phone-rate", false);
+    await phone.close();
+  });
+
+  await ctx.check("no script errors on the page", async () => {
+    expect(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  });
+}
+
+export async function degradedScenario(ctx: Ctx): Promise<void> {
+  await ctx.check("with the collab service down, the page says so instead of going blank", async () => {
+    const page = await context!.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    await page.goto(`${ctx.base}/#/recommendations`);
+    const warning = page.locator('[data-notice="warning"]').first();
+    await warning.waitFor();
+    const text = (await warning.textContent()) ?? "";
+    expect(text.includes("Collaborative filtering"), `the warning does not name the missing part: ${text}`);
+    await recGrid(page).getByRole("article").first().waitFor();
+    await shot(ctx, page, "degraded-collab");
+    await page.getByRole("radio", { name: "Both" }).check();
+    await page.getByRole("region", { name: "K-Means clusters" }).getByRole("article").first().waitFor();
+    await shot(ctx, page, "degraded-both");
+    await page.close();
+  });
+  await context?.close();
+}

@@ -1,0 +1,115 @@
+/**
+ * The rating screen's grid: well-known movies to rate or skip, and more on request. The list
+ * grows ("More movies" appends); skipped movies leave it, rated ones stay, marked.
+ */
+import { useCallback, useEffect, useState } from "react";
+import type { Movie } from "../api/client";
+import { useApi } from "../api/context";
+import { toRef } from "../api/movies";
+import type { Action, AppState } from "../state/store";
+import { ratingOf } from "../state/store";
+import { ErrorBox, Notice } from "./Feedback";
+import { MovieCard, SkeletonGrid } from "./MovieCard";
+import { StarRating } from "./StarRating";
+
+export const ONBOARDING_BATCH = 12;
+
+interface Props {
+  state: AppState;
+  dispatch: (action: Action) => void;
+}
+
+export function Onboarding({ state, dispatch }: Props) {
+  const api = useApi();
+  const [movies, setMovies] = useState<Movie[]>([]);
+  const [status, setStatus] = useState<"loading" | "ok" | "error">("loading");
+  const [error, setError] = useState<string | null>(null);
+  const [batch, setBatch] = useState(0);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setStatus("loading");
+    api.onboarding(ONBOARDING_BATCH, undefined, controller.signal).then(
+      (page) => {
+        if (controller.signal.aborted) return;
+        setProblems(page.degraded ? page.problems.map((p) => p.message) : []);
+        setMovies((known) => {
+          const have = new Set(known.map((m) => m.movieId));
+          return [...known, ...page.items.filter((m) => !have.has(m.movieId))];
+        });
+        setStatus("ok");
+      },
+      (cause: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(cause instanceof Error ? cause.message : String(cause));
+        setStatus("error");
+      },
+    );
+    return () => controller.abort();
+  }, [api, batch]);
+
+  const more = useCallback(() => setBatch((n) => n + 1), []);
+  const skipped = new Set(state.skipped);
+  const shown = movies.filter((m) => !skipped.has(m.movieId));
+  const firstLoad = status === "loading" && movies.length === 0;
+
+  return (
+    <section className="section" aria-labelledby="onboarding-heading">
+      <div className="section__head">
+        <h2 id="onboarding-heading">Movies you may have seen</h2>
+        <p className="muted">Rate the ones you know — half stars welcome. Skip the rest.</p>
+      </div>
+      {problems.length > 0 && (
+        <Notice kind="warning" title="Some posters are missing right now.">
+          {problems.join(" ")}
+        </Notice>
+      )}
+      {firstLoad && <SkeletonGrid count={ONBOARDING_BATCH} label="Loading movies to rate" />}
+      {shown.length > 0 && (
+        <ul className="grid" aria-label="Movies to rate">
+          {shown.map((movie) => {
+            const value = ratingOf(state, movie.movieId);
+            return (
+              <li key={movie.movieId}>
+                <MovieCard movie={toRef(movie)} highlight={value !== null}>
+                  <StarRating
+                    label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
+                    value={value}
+                    onChange={(rating) =>
+                      dispatch(
+                        rating === null
+                          ? { type: "unrate", movieId: movie.movieId }
+                          : { type: "rate", movie: toRef(movie), rating },
+                      )
+                    }
+                  />
+                  {value === null && (
+                    <button
+                      type="button"
+                      className="btn btn--ghost btn--small"
+                      onClick={() => dispatch({ type: "skip", movieId: movie.movieId })}
+                      aria-label={`Haven't seen ${movie.title}`}
+                    >
+                      Haven’t seen it
+                    </button>
+                  )}
+                </MovieCard>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {status === "error" && (
+        <ErrorBox title="Couldn’t load movies to rate" message={error ?? ""} onRetry={more} />
+      )}
+      {status !== "error" && !firstLoad && (
+        <div className="section__foot">
+          <button type="button" className="btn" onClick={more} disabled={status === "loading"}>
+            {status === "loading" ? "Loading…" : "More movies"}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

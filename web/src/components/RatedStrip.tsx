@@ -1,0 +1,48 @@
+/** "Your ratings": everything rated so far (it survives reloads), to change or remove. */
+import type { Action, AppState } from "../state/store";
+import { ratedList } from "../state/store";
+import { Poster } from "./Poster";
+import { StarRating } from "./StarRating";
+
+export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a: Action) => void }) {
+  const rated = ratedList(state);
+  if (rated.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby="rated-heading">
+      <div className="section__head">
+        <h2 id="rated-heading">Your ratings</h2>
+        <p className="muted">{rated.length} so far. Change one any time.</p>
+      </div>
+      <ul className="rated" aria-label="Your ratings">
+        {rated.map((movie) => (
+          <li key={movie.movieId} className="rated__item" data-movie-id={movie.movieId}>
+            <Poster title={movie.title} year={movie.year} url={movie.poster} size="sm" />
+            <div className="rated__text">
+              <strong title={movie.title}>{movie.title}</strong>
+              <StarRating
+                size="sm"
+                label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
+                value={movie.rating}
+                onChange={(rating) =>
+                  dispatch(
+                    rating === null
+                      ? { type: "unrate", movieId: movie.movieId }
+                      : { type: "rate", movie, rating },
+                  )
+                }
+              />
+              <button
+                type="button"
+                className="link"
+                onClick={() => dispatch({ type: "unrate", movieId: movie.movieId })}
+                aria-label={`Remove rating of ${movie.title}`}
+              >
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+/** Find any movie by title and rate it right there (results as you type, debounced). */
+import { useId, useState } from "react";
+import { useApi } from "../api/context";
+import { toRef } from "../api/movies";
+import { useDebounced } from "../hooks/useDebounced";
+import { useRemote } from "../hooks/useRemote";
+import type { Action, AppState } from "../state/store";
+import { ratingOf } from "../state/store";
+import { ErrorBox } from "./Feedback";
+import { Poster } from "./Poster";
+import { StarRating } from "./StarRating";
+
+const SEARCH_LIMIT = 8;
+
+interface Props {
+  state: AppState;
+  dispatch: (action: Action) => void;
+  debounceMs?: number;
+}
+
+export function Search({ state, dispatch, debounceMs = 250 }: Props) {
+  const api = useApi();
+  const inputId = useId();
+  const [text, setText] = useState("");
+  const query = useDebounced(text.trim(), debounceMs);
+  const results = useRemote(query.length >= 2 ? query : null, (signal) =>
+    api.search(query, SEARCH_LIMIT, signal),
+  );
+  const items = results.data?.items ?? [];
+
+  return (
+    <section className="search" aria-label="Search movies">
+      <label htmlFor={inputId} className="search__label">
+        Looking for something else?
+      </label>
+      <div className="search__box">
+        <svg className="search__icon" viewBox="0 0 24 24" aria-hidden="true">
+          <circle cx="11" cy="11" r="7" />
+          <path d="M20 20l-4-4" />
+        </svg>
+        <input
+          id={inputId}
+          type="search"
+          placeholder="Search any movie, e.g. “matrix” or “amelie 2001”"
+          autoComplete="off"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </div>
+      {results.status === "error" && (
+        <ErrorBox title="Search failed" message={results.error ?? ""} onRetry={results.retry} />
+      )}
+      {results.status === "ok" && items.length === 0 && (
+        <p className="muted search__empty">No movie matches “{results.data?.query ?? query}”.</p>
+      )}
+      {items.length > 0 && (
+        <ul className={`search__results${results.refreshing ? " is-refreshing" : ""}`} aria-label="Search results">
+          {items.map((movie) => {
+            const value = ratingOf(state, movie.movieId);
+            return (
+              <li key={movie.movieId} className="result" data-movie-id={movie.movieId}>
+                <Poster title={movie.title} year={movie.year ?? null} url={movie.poster ?? null} size="sm" />
+                <div className="result__text">
+                  <strong>{movie.title}</strong>
+                  <span className="muted">
+                    {movie.year ?? "Year unknown"}
+                    {movie.genres.length > 0 && ` · ${movie.genres.slice(0, 3).join(", ")}`}
+                  </span>
+                </div>
+                <StarRating
+                  size="sm"
+                  label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
+                  value={value}
+                  onChange={(rating) =>
+                    dispatch(
+                      rating === null
+                        ? { type: "unrate", movieId: movie.movieId }
+                        : { type: "rate", movie: toRef(movie), rating },
+                    )
+                  }
+                />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

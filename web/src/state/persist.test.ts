@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { loadState, parseState, saveState, STORAGE_KEY } from "./persist";
+import { initialState, reducer } from "./store";
+
+describe("persistence", () => {
+  it("round-trips the state through localStorage", () => {
+    let state = reducer(initialState, {
+      type: "rate",
+      movie: { movieId: 260, title: "Star Wars", year: 1977, genres: ["Sci-Fi"], poster: "http://x/p.jpg" },
+      rating: 5,
+    });
+    state = reducer(state, { type: "skip", movieId: 3 });
+    state = reducer(state, { type: "seen", movieId: 9 });
+    state = reducer(state, { type: "algorithm", algorithm: "kmeans" });
+    saveState(localStorage, state);
+    expect(loadState(localStorage)).toEqual(state);
+  });
+
+  it("starts fresh from nothing or from text that is not JSON", () => {
+    expect(parseState(null)).toEqual(initialState);
+    expect(parseState("{not json")).toEqual(initialState);
+    expect(parseState("42")).toEqual(initialState);
+  });
+
+  it("drops malformed entries and keeps the good ones", () => {
+    const raw = JSON.stringify({
+      ratings: {
+        "1": { movieId: 1, title: "Toy Story", rating: 4, year: 1995, genres: ["Animation", 3] },
+        "2": { movieId: 2, title: "Jumanji", rating: 7 },
+        "3": { movieId: 3, title: "Off grid", rating: 3.3 },
+        "4": { movieId: -4, title: "Bad id", rating: 3 },
+        "5": "nonsense",
+      },
+      skipped: [5, "6", 7.5, 8],
+      seen: "all",
+      algorithm: "magic",
+    });
+    expect(parseState(raw)).toEqual({
+      ratings: { "1": { movieId: 1, title: "Toy Story", rating: 4, year: 1995, genres: ["Animation"], poster: null } },
+      skipped: [5, 8],
+      seen: [],
+      algorithm: "collab",
+    });
+  });
+
+  it("survives storage that throws (private mode)", () => {
+    const broken = {
+      getItem: () => {
+        throw new Error("denied");
+      },
+      setItem: () => {
+        throw new Error("quota");
+      },
+    } as unknown as Storage;
+    expect(loadState(broken)).toEqual(initialState);
+    expect(() => saveState(broken, initialState)).not.toThrow();
+  });
+
+  it("uses a versioned key", () => {
+    saveState(localStorage, initialState);
+    expect(localStorage.getItem(STORAGE_KEY)).not.toBeNull();
+  });
+});

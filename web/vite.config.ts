@@ -1,0 +1,21 @@
+/// <reference types="vitest/config" />
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// `npm run dev` proxies the API to a gateway on :8000 (override with MOVIEREC_GATEWAY_URL),
+// so the dev server behaves like the built app served by the gateway: same origin.
+const gateway = process.env.MOVIEREC_GATEWAY_URL ?? "http://127.0.0.1:8000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: { proxy: { "/api": gateway } },
+  build: { sourcemap: true },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+    restoreMocks: true,
+    // Generous: the machine is shared with the Python suite in CI; speed is not asserted here.
+    testTimeout: 20_000,
+  },
+});

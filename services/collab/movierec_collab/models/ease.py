@@ -30,16 +30,38 @@ def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
     if gram.size == 0:
         return np.zeros(gram.shape, dtype=np.float32)
     gram[np.diag_indices_from(gram)] += l2
-    chol, info = lapack.dpotrf(gram, lower=False, overwrite_a=True)
+    # LAPACK works in place only on Fortran order; the transpose of a symmetric matrix is
+    # the same matrix, in Fortran order, without a copy.
+    chol, info = lapack.dpotrf(gram.T, lower=False, overwrite_a=True)
     if info != 0:
         raise np.linalg.LinAlgError(f"EASE: Gram matrix not positive definite (info={info})")
     inv, info = lapack.dpotri(chol, lower=False, overwrite_c=True)
     if info != 0:
         raise np.linalg.LinAlgError(f"EASE: inversion failed (info={info})")
-    inv = np.triu(inv) + np.triu(inv, 1).T
-    weights: np.ndarray = (inv / -np.diag(inv)).astype(np.float32)
-    np.fill_diagonal(weights, 0.0)
-    return weights
+    # dpotri fills the upper triangle; mirror it and scale in place, so the peak stays at
+    # one float64 matrix plus the float32 result.
+    np.copyto(inv, inv.T, where=np.tri(inv.shape[0], k=-1, dtype=bool))
+    inv /= -np.diag(inv)
+    np.fill_diagonal(inv, 0.0)
+    return inv.astype(np.float32)
+
+
+def dense_gram(matrix: sp.csr_matrix, block_rows: int = 20_000) -> np.ndarray:
+    """XᵀX as a dense array, summed over blocks of users.
+
+    A sparse product would hold the nearly dense result in sparse form (12 bytes a cell)
+    before densifying; sparse-times-dense blocks never need more than the result itself.
+    """
+    gram: np.ndarray | None = None
+    for start in range(0, max(matrix.shape[0], 1), block_rows):
+        block = matrix[start : start + block_rows]
+        part = np.asarray(block.T @ block.toarray(), dtype=np.float64)
+        if gram is None:
+            gram = part
+        else:
+            gram += part
+    assert gram is not None
+    return gram
 
 
 def rating_weights(ratings: np.ndarray, floor: float) -> np.ndarray:
@@ -68,8 +90,7 @@ class EASE(Recommender):
         floor = float(self.params["floor"])
         weighted.data = rating_weights(weighted.data, floor).astype(np.float64)
         weighted.eliminate_zeros()
-        gram = (weighted.T @ weighted).toarray()
-        self.weights_ = ease_weights(gram, float(self.params["l2"]))
+        self.weights_ = ease_weights(dense_gram(weighted), float(self.params["l2"]))
         self._index_columns()
 
     def _index_columns(self) -> None:

@@ -43,7 +43,8 @@ def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
     np.copyto(inv, inv.T, where=np.tri(inv.shape[0], k=-1, dtype=bool))
     inv /= -np.diag(inv)
     np.fill_diagonal(inv, 0.0)
-    return inv.astype(np.float32)
+    weights: np.ndarray = inv.astype(np.float32)
+    return weights
 
 
 def dense_gram(matrix: sp.csr_matrix, block_rows: int = 20_000) -> np.ndarray:

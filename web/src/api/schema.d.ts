@@ -251,17 +251,44 @@ export interface components {
             /** Weight */
             weight: number;
         };
+        /**
+         * ErrorBody
+         * @description Every error answer of every movierec service.
+         */
+        ErrorBody: {
+            error: components["schemas"]["ErrorDetail"];
+        };
+        /** ErrorDetail */
+        ErrorDetail: {
+            /**
+             * Code
+             * @example validation_error
+             */
+            code: string;
+            /**
+             * Message
+             * @example Invalid request: body.ratings.3.rating
+             */
+            message: string;
+            /**
+             * Details
+             * @description Structured details: for 422 one entry per wrong field.
+             * @example [
+             *       {
+             *         "field": "body.ratings.3.rating",
+             *         "message": "Value error, rating must be 0.5 to 5.0 in steps of 0.5, got 4.3",
+             *         "type": "value_error"
+             *       }
+             *     ]
+             */
+            details?: unknown;
+        };
         /** GenreShare */
         GenreShare: {
             /** Genre */
             genre: string;
             /** Share */
             share: number;
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /** Ignored */
         Ignored: {
@@ -733,19 +760,6 @@ export interface components {
             /** Score */
             score: number | null;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
-        };
     };
     responses: never;
     parameters: never;
@@ -838,13 +852,22 @@ export interface operations {
                     "application/json": components["schemas"]["OnboardingResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -872,13 +895,22 @@ export interface operations {
                     "application/json": components["schemas"]["SearchResponse"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -907,20 +939,31 @@ export interface operations {
                     "application/json": components["schemas"]["MovieDetail"];
                 };
             };
-            /** @description No movie with this id. */
+            /** @description Not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description Validation Error */
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -947,19 +990,41 @@ export interface operations {
                     "application/json": components["schemas"]["RecommendationResponse"];
                 };
             };
-            /** @description Request body too large. */
+            /** @description The body is not JSON text (e.g. not UTF-8). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is too large. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description Bad input; `details` names each wrong entry. */
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -984,13 +1049,22 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyRandom"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1017,13 +1091,40 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyCollabMovie"][];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is not JSON text (e.g. not UTF-8). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1050,13 +1151,40 @@ export interface operations {
                     "application/json": components["schemas"]["LegacyKMeans"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is not JSON text (e.g. not UTF-8). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid input; `details` names each wrong entry. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,0 +1,1 @@
+"""The public gateway: catalogue, search, onboarding, recommendations and the legacy routes."""

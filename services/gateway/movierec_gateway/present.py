@@ -1,0 +1,74 @@
+"""Catalogue entries as API objects, with posters fetched in one batch that may fail softly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import Response
+from pydantic import BaseModel
+
+from movierec_gateway.catalogue import Catalogue, Movie
+from movierec_gateway.clients import BackendError, Backends
+from movierec_gateway.metrics import GatewayMetrics
+from movierec_gateway.schemas import MovieOut, Problem
+
+log = logging.getLogger("movierec.gateway")
+
+PosterUrls = dict[str, str | None]
+
+
+def json_response(model: BaseModel) -> Response:
+    """``model`` as camelCase JSON, serialised once.
+
+    Routes return this instead of the model: FastAPI would otherwise validate the model a
+    second time before serialising it, for every item of every answer. The route still
+    declares ``response_model``, so the documented schema is unchanged.
+    """
+    return Response(model.model_dump_json(by_alias=True), media_type="application/json")
+
+
+def problem_of(error: BackendError) -> Problem:
+    """What the caller learns about a failed backend (nothing secret: our own wording)."""
+    return Problem(part=error.backend, code=error.code, message=error.message)
+
+
+class Posters:
+    """Poster URLs for catalogue movies; a posters outage yields nulls and a Problem."""
+
+    def __init__(self, backends: Backends, metrics: GatewayMetrics) -> None:
+        self._backends = backends
+        self._metrics = metrics
+
+    async def urls(self, movies: Iterable[Movie]) -> tuple[PosterUrls, list[Problem]]:
+        ids = [m.imdb_id for m in movies if m.imdb_id]
+        try:
+            return await self._backends.posters_of(ids), []
+        except BackendError as exc:
+            log.warning("posters unavailable", extra={"code": exc.code, "reason": exc.message})
+            self._metrics.degraded.labels("posters").inc()
+            return {}, [problem_of(exc)]
+
+
+def movie_fields(movie: Movie, posters: PosterUrls) -> dict[str, Any]:
+    """The MovieOut fields of ``movie``, for MovieOut and the models extending it."""
+    return {
+        "movie_id": movie.movie_id,
+        "title": movie.title,
+        "year": movie.year,
+        "genres": list(movie.genres),
+        "imdb_id": movie.imdb_id,
+        "poster": posters.get(movie.imdb_id) if movie.imdb_id else None,
+    }
+
+
+def movie_out(movie: Movie, posters: PosterUrls) -> MovieOut:
+    return MovieOut(**movie_fields(movie, posters))
+
+
+def movies_of(catalogue: Catalogue, movie_ids: Iterable[int]) -> list[Movie]:
+    """Catalogue entries of ``movie_ids`` in order, skipping ids the catalogue lacks."""
+    ids = list(movie_ids)
+    cols = catalogue.columns_of(ids)
+    return catalogue.movies(cols[cols >= 0])

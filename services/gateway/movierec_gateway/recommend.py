@@ -1,0 +1,333 @@
+"""POST /api/v1/recommendations as a use case: check the input against the catalogue, ask the
+backends (both at once for ``both``), degrade instead of failing, add posters in one batch.
+
+Degradation ladder: a backend down or slow -> the other family's answer (for ``both``), or
+the gateway's own popularity list, flagged ``fallback`` and ``degraded``; posters down ->
+``poster: null`` and ``degraded``. The only error left is bad input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from movierec.http import ApiError, get_request_id
+from movierec_gateway.catalogue import Catalogue, UnknownGenreError
+from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
+from movierec_gateway.clusters import ClusterProfiles
+from movierec_gateway.loading import CatalogueHolder
+from movierec_gateway.metrics import GatewayMetrics
+from movierec_gateway.present import Posters, PosterUrls, movie_fields, problem_of
+from movierec_gateway.ranking import Ranked, Source, merge
+from movierec_gateway.schemas import (
+    AlgorithmResult,
+    ClusterOut,
+    ClusterWeight,
+    GenreShare,
+    Ignored,
+    KMeansResult,
+    ModelRef,
+    Problem,
+    RecommendationRequest,
+    RecommendationResponse,
+    RecommendedMovie,
+    Results,
+    SignatureMovie,
+)
+from movierec_gateway.wire import WireClusterProfile, WireRecommendation
+
+log = logging.getLogger("movierec.gateway.recommend")
+
+Family = Literal["collab", "kmeans"]
+UNKNOWN_MOVIE = "unknown movie"
+#: A rating at or above this reads as "liked" in the reasons shown to the user.
+LIKED = 3.5
+
+
+@dataclass(frozen=True)
+class UserInput:
+    """The request in catalogue terms: known movies only, each once (its last rating)."""
+
+    movie_ids: np.ndarray
+    ratings: np.ndarray
+    ignored: list[Ignored]
+    exclude: list[int]
+    genres: list[str] | None
+
+    def rating_of(self) -> dict[int, float]:
+        return dict(zip(self.movie_ids.tolist(), self.ratings.tolist(), strict=True))
+
+    def blocked(self, catalogue: Catalogue) -> np.ndarray:
+        """Columns never to recommend: rated or excluded."""
+        cols = catalogue.columns_of(np.concatenate([self.movie_ids, self.exclude]))
+        return cols[cols >= 0]
+
+
+def prepare(catalogue: Catalogue, request: RecommendationRequest) -> UserInput:
+    ids = np.fromiter((r.movie_id for r in request.ratings), dtype=np.int64)
+    values = np.fromiter((r.rating for r in request.ratings), dtype=np.float64)
+    if ids.size:
+        _, last = np.unique(ids[::-1], return_index=True)
+        keep = np.sort(ids.size - 1 - last)  # last rating wins, first-seen order kept
+        ids, values = ids[keep], values[keep]
+    known = catalogue.columns_of(ids) >= 0
+    ignored = [Ignored(movie_id=int(i), reason=UNKNOWN_MOVIE) for i in ids[~known]]
+    exclude = np.asarray(request.exclude or [], dtype=np.int64)
+    try:
+        genres = catalogue.canonical_genres(request.genres) if request.genres else None
+    except UnknownGenreError as exc:
+        raise ApiError(
+            422,
+            "unknown_genre",
+            str(exc),
+            [{"field": "body.genres", "unknown": exc.unknown, "known": exc.known}],
+        ) from None
+    return UserInput(
+        movie_ids=ids[known],
+        ratings=values[known],
+        ignored=ignored,
+        exclude=exclude[catalogue.columns_of(exclude) >= 0].tolist(),
+        genres=genres,
+    )
+
+
+@dataclass
+class Answer:
+    """One backend's answer in catalogue columns."""
+
+    family: Family
+    wire: WireRecommendation
+    ranked: Ranked
+
+
+class RecommendationService:
+    def __init__(
+        self,
+        holder: CatalogueHolder,
+        backends: Backends,
+        posters: Posters,
+        profiles: ClusterProfiles,
+        metrics: GatewayMetrics,
+    ) -> None:
+        self._holder = holder
+        self._backends = backends
+        self._posters = posters
+        self._profiles = profiles
+        self._metrics = metrics
+
+    async def recommend(self, request: RecommendationRequest) -> RecommendationResponse:
+        catalogue = self._holder.get().catalogue
+        user = prepare(catalogue, request)
+        families: list[Family] = (
+            ["collab", "kmeans"] if request.algorithm == "both" else [request.algorithm]
+        )
+        outcomes = await asyncio.gather(*(self._ask(f, catalogue, user, request) for f in families))
+        answers = [o for o in outcomes if isinstance(o, Answer)]
+        problems = [o for o in outcomes if isinstance(o, Problem)]
+        for problem in problems:
+            self._metrics.degraded.labels(problem.part).inc()
+
+        if len(answers) == 2:
+            shown = merge(answers[0].ranked, answers[1].ranked, request.limit)
+        elif answers:
+            shown = answers[0].ranked
+        else:
+            shown = self._local_popularity(catalogue, user, request.limit)
+
+        kmeans = next((a for a in answers if a.family == "kmeans"), None)
+        shown_cols = np.unique(
+            np.concatenate([shown.columns, *(a.ranked.columns for a in answers)])
+        )
+        (posters, poster_problems), cluster = await asyncio.gather(
+            self._posters.urls(catalogue.movies(shown_cols)), self._cluster(kmeans)
+        )
+        problems += poster_problems
+        present = Presenter(catalogue, posters, user.rating_of(), cluster)
+
+        return RecommendationResponse(
+            request_id=get_request_id() or "",
+            algorithm=request.algorithm,
+            items=present.items(shown),
+            results=_results(answers, present, cluster),
+            fallback=shown.fallback,
+            degraded=bool(problems),
+            problems=problems,
+            ignored=_ignored(user, answers),
+        )
+
+    async def _ask(
+        self,
+        family: Family,
+        catalogue: Catalogue,
+        user: UserInput,
+        request: RecommendationRequest,
+    ) -> Answer | Problem:
+        body: dict[str, Any] = {
+            "ratings": [
+                {"movieId": m, "rating": r}
+                for m, r in zip(user.movie_ids.tolist(), user.ratings.tolist(), strict=True)
+            ],
+            "limit": request.limit,
+            "genres": user.genres,
+            "exclude": user.exclude or None,
+        }
+        if family == "collab":
+            body["model"] = request.model
+        try:
+            wire = await self._backends.recommend(family, body)
+        except BackendError as exc:
+            log.warning(
+                "backend failed; answering without it",
+                extra={"backend": family, "code": exc.code, "reason": exc.message},
+            )
+            return problem_of(exc)
+        except BackendRejectedError as exc:
+            raise ApiError(
+                exc.status if exc.status in (404, 413, 422) else 422,
+                str(exc.error.get("code") or "rejected"),
+                f"{family}: {exc.error.get('message') or 'rejected the request'}",
+                exc.error.get("details"),
+            ) from None
+        ids = np.fromiter((i.movieId for i in wire.items), dtype=np.int64)
+        cols = catalogue.columns_of(ids)
+        known = cols >= 0
+        scores = np.array(
+            [np.nan if i.score is None else i.score for i in wire.items], dtype=np.float64
+        )
+        because = np.fromiter(
+            (-1 if i.because is None else i.because for i in wire.items), dtype=np.int64
+        )
+        source: Source = "popularity" if wire.fallback else family
+        ranked = Ranked.single(
+            source, cols[known], scores[known], because[known], fallback=wire.fallback
+        )
+        return Answer(family, wire, ranked)
+
+    def _local_popularity(self, catalogue: Catalogue, user: UserInput, limit: int) -> Ranked:
+        """The last rung: popular movies from our own catalogue, filters still applied."""
+        self._metrics.fallbacks.inc()
+        cols = catalogue.popular(
+            limit, blocked=user.blocked(catalogue), allowed=catalogue.genre_mask(user.genres)
+        )
+        return Ranked.single(
+            "popularity",
+            cols,
+            np.full(cols.size, np.nan),
+            np.full(cols.size, -1, dtype=np.int64),
+            fallback=True,
+        )
+
+    async def _cluster(self, answer: Answer | None) -> ClusterOut | None:
+        """The user's nearest cluster, described by its (cached) profile."""
+        if answer is None or not answer.wire.clusters:
+            return None
+        top = max(answer.wire.clusters, key=lambda c: c.weight)
+        profile = (await self._profiles.get(answer.wire.model.version)).get(top.id)
+        return _cluster_out(top.id, top.weight, profile)
+
+
+def _results(answers: list[Answer], present: Presenter, cluster: ClusterOut | None) -> Results:
+    """Each backend's own list, as the web app shows it in a tab of its own."""
+    results = Results()
+    for answer in answers:
+        wire = answer.wire
+        model = ModelRef(name=wire.model.name, version=wire.model.version)
+        items = present.items(answer.ranked)
+        if answer.family == "collab":
+            results.collab = AlgorithmResult(items=items, fallback=wire.fallback, model=model)
+        else:
+            results.kmeans = KMeansResult(
+                items=items,
+                fallback=wire.fallback,
+                model=model,
+                cluster=cluster,
+                clusters=[ClusterWeight(id=c.id, weight=c.weight) for c in wire.clusters],
+            )
+    return results
+
+
+def _ignored(user: UserInput, answers: list[Answer]) -> list[Ignored]:
+    """Unknown movies: ours first, then any a backend did not know (each once)."""
+    ignored = {i.movie_id: i for i in user.ignored}
+    for answer in answers:
+        for wire in answer.wire.ignored:
+            ignored.setdefault(wire.movieId, Ignored(movie_id=wire.movieId, reason=wire.reason))
+    return list(ignored.values())
+
+
+def _cluster_out(cluster_id: int, weight: float, profile: WireClusterProfile | None) -> ClusterOut:
+    return ClusterOut(
+        id=cluster_id,
+        weight=weight,
+        size=profile.size if profile else None,
+        top_genres=[GenreShare(genre=g.genre, share=g.share) for g in profile.topGenres]
+        if profile
+        else [],
+        signature=[
+            SignatureMovie(movie_id=s.movieId, title=s.title, lift=s.lift)
+            for s in profile.signature
+        ]
+        if profile
+        else [],
+    )
+
+
+class Presenter:
+    """Turns ranked columns into the items the web app shows, with reasons in words."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        posters: PosterUrls,
+        ratings: dict[int, float],
+        cluster: ClusterOut | None,
+    ) -> None:
+        self._catalogue = catalogue
+        self._posters = posters
+        self._ratings = ratings
+        self._cluster = cluster
+
+    def items(self, ranked: Ranked) -> list[RecommendedMovie]:
+        movies = self._catalogue.movies(ranked.columns)
+        because_titles = self._catalogue.titles_of(ranked.because)
+        return [
+            RecommendedMovie(
+                **movie_fields(movie, self._posters),
+                score=None if math.isnan(score) else round(score, 6),
+                because=because if title is not None else None,
+                reasons=self._reasons(because, title, sources),
+                algorithms=list(sources),
+            )
+            for movie, score, because, title, sources in zip(
+                movies,
+                ranked.scores.tolist(),
+                ranked.because.tolist(),
+                because_titles,
+                ranked.sources,
+                strict=True,
+            )
+        ]
+
+    def _reasons(self, because: int, title: str | None, sources: tuple[Source, ...]) -> list[str]:
+        reasons: list[str] = []
+        if title is not None:
+            rating = self._ratings.get(because)
+            if rating is not None and rating < LIKED:
+                reasons.append(f"Related to {title}, which you rated {rating:g}")
+            else:
+                reasons.append(f"Because you rated {title} highly")
+        if "kmeans" in sources:
+            cluster = self._cluster
+            genres = [g.genre for g in cluster.top_genres[:2]] if cluster else []
+            taste = f" ({' and '.join(genres)} fans)" if genres else ""
+            reasons.append(f"Liked by viewers with tastes like yours{taste}")
+        if "collab" in sources and not reasons:
+            reasons.append("Liked by viewers who rate movies the way you do")
+        if "popularity" in sources:
+            reasons.append("Popular with many viewers")
+        return reasons

@@ -1,0 +1,1 @@
+"""The gateway's routers: public movies and recommendations, the legacy routes, the web app."""

@@ -1,0 +1,284 @@
+"""The public API's request and response bodies, with the examples ``/docs`` shows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from movierec.serving.schemas import MAX_EXCLUDE, MAX_LIMIT, MAX_RATINGS, MovieId, RatingIn
+
+__all__ = ["MAX_RATINGS", "RatingIn"]  # the rating models are the backends' own
+
+#: Largest movie id the legacy routes accept (they hand ids on to RatingIn).
+MAX_MOVIE_ID = 2**63 - 1
+
+Algorithm = Literal["collab", "kmeans", "both"]
+CollabModel = Literal["ease", "als", "itemknn", "userpearson"]
+
+
+class _Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class _Request(_Camel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- requests ----------------------------------------------------------------------------
+
+
+class RecommendationRequest(_Request):
+    """An anonymous user is nothing but the ratings the page sends."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ratings": [
+                        {"movieId": 1, "rating": 5.0},
+                        {"movieId": 260, "rating": 4.5},
+                        {"movieId": 2571, "rating": 5.0},
+                        {"movieId": 356, "rating": 2.0},
+                    ],
+                    "algorithm": "both",
+                    "limit": 10,
+                }
+            ]
+        }
+    )
+
+    ratings: list[RatingIn] = Field(
+        default_factory=list,
+        max_length=MAX_RATINGS,
+        description="The user's ratings; a movie rated twice counts with its last rating. "
+        "Unknown movie ids are ignored (listed in `ignored`). Empty: popular movies.",
+    )
+    algorithm: Algorithm = Field("collab", description="Which family answers; both = merged.")
+    model: CollabModel | None = Field(
+        None, description="Collaborative model (collab part only); default: the service's."
+    )
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="How many movies to return.")
+    genres: list[Annotated[str, Field(min_length=1, max_length=50)]] | None = Field(
+        None,
+        max_length=50,
+        description="Only movies having at least one of these genres (case-insensitive).",
+        examples=[["Comedy", "Animation"]],
+    )
+    exclude: list[MovieId] | None = Field(
+        None,
+        max_length=MAX_EXCLUDE,
+        description="Movies never to return, e.g. seen but not rated.",
+    )
+
+
+# -- responses ---------------------------------------------------------------------------
+
+
+class MovieOut(_Camel):
+    movie_id: int = Field(examples=[1])
+    title: str = Field(description="Display title, year removed.", examples=["Toy Story"])
+    year: int | None = Field(examples=[1995])
+    genres: list[str] = Field(examples=[["Adventure", "Animation", "Children"]])
+    imdb_id: str | None = Field(examples=["tt0114709"])
+    poster: str | None = Field(description="Poster image URL; null when there is none.")
+
+
+class RecommendedMovie(MovieOut):
+    score: float | None = Field(description="The model's score (higher is better); null: none.")
+    because: int | None = Field(
+        None, description="movieId of the rated movie that explains this one."
+    )
+    reasons: list[str] = Field(examples=[["Because you rated Toy Story highly"]])
+    algorithms: list[Literal["collab", "kmeans", "popularity"]] = Field(
+        description="Which lists the movie came from."
+    )
+
+
+class ModelRef(_Camel):
+    name: str = Field(examples=["ease"])
+    version: str = Field(examples=["3f2a9c1b7d4e"])
+
+
+class GenreShare(_Camel):
+    genre: str
+    share: float
+
+
+class SignatureMovie(_Camel):
+    movie_id: int
+    title: str
+    lift: float
+
+
+class ClusterWeight(_Camel):
+    id: int
+    weight: float
+
+
+class ClusterOut(_Camel):
+    """The user's nearest taste cluster and what characterises it."""
+
+    id: int
+    weight: float = Field(description="Share of the user's soft assignment.")
+    size: int | None = Field(description="Training users in the cluster; null if unknown.")
+    top_genres: list[GenreShare]
+    signature: list[SignatureMovie]
+
+
+class AlgorithmResult(_Camel):
+    items: list[RecommendedMovie]
+    fallback: bool = Field(description="True when the input told the model nothing.")
+    model: ModelRef
+
+
+class KMeansResult(AlgorithmResult):
+    cluster: ClusterOut | None
+    clusters: list[ClusterWeight] = Field(description="The full soft assignment.")
+
+
+class Results(_Camel):
+    collab: AlgorithmResult | None = None
+    kmeans: KMeansResult | None = None
+
+
+class Problem(_Camel):
+    """Why an answer is degraded."""
+
+    part: Literal["collab", "kmeans", "posters"]
+    code: str = Field(examples=["unavailable"])
+    message: str
+
+
+class Ignored(_Camel):
+    movie_id: int
+    reason: str = Field(examples=["unknown movie"])
+
+
+class RecommendationResponse(_Camel):
+    request_id: str
+    algorithm: Algorithm
+    items: list[RecommendedMovie] = Field(
+        description="What to show: the merged list for both, else the one algorithm's list."
+    )
+    results: Results = Field(description="Each backend's own answer.")
+    fallback: bool = Field(description="Popular movies instead of personal ones.")
+    degraded: bool = Field(description="A backend or the posters failed; the answer is partial.")
+    problems: list[Problem]
+    ignored: list[Ignored]
+
+
+class SimilarMovie(MovieOut):
+    score: float | None
+
+
+class MovieDetail(MovieOut):
+    rating_count: int
+    mean_rating: float | None
+    similar: list[SimilarMovie]
+    similar_source: Literal["collab", "genres"] = Field(
+        description="collab: from the collaborative model; genres: fallback while it is down."
+    )
+    degraded: bool
+    problems: list[Problem]
+
+
+class MovieList(_Camel):
+    items: list[MovieOut]
+    degraded: bool
+    problems: list[Problem]
+
+
+class SearchResponse(MovieList):
+    query: str
+
+
+class OnboardingResponse(MovieList):
+    seed: int = Field(description="Pass it back as `seed` to get the same set again.")
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["validation_error"])
+    message: str = Field(examples=["Invalid request: body.ratings.3.rating"])
+    details: Any = Field(
+        None,
+        description="Structured details: for 422 one entry per wrong field.",
+        examples=[
+            [
+                {
+                    "field": "body.ratings.3.rating",
+                    "message": "Value error, rating must be 0.5 to 5.0 in steps of 0.5, got 4.3",
+                    "type": "value_error",
+                }
+            ]
+        ],
+    )
+
+
+class ErrorBody(BaseModel):
+    """Every error answer of every movierec service."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` documenting the shared error shape for ``statuses``."""
+    meaning = {
+        400: "The body is not JSON text (e.g. not UTF-8).",
+        404: "Not found.",
+        413: "The request body is too large.",
+        422: "Invalid input; `details` names each wrong entry.",
+        503: "The movie catalogue is not loaded (yet).",
+    }
+    return {s: {"model": ErrorBody, "description": meaning[s]} for s in statuses}
+
+
+# -- legacy (the original system's shapes, field names as they were) ---------------------
+
+
+class _Legacy(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+LegacyRating = Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)]
+
+
+class LegacyRandomMovie(_Legacy):
+    movieId: str = Field(examples=["1"])
+    title: str = Field(examples=["American President, The"])
+    actual: str = Field(examples=["American President, The (1995)"])
+    imageurl: str
+
+
+class LegacyRandom(_Legacy):
+    ids: list[LegacyRandomMovie]
+
+
+class LegacyTitleRating(_Legacy):
+    title: str = Field(max_length=500, examples=["Toy Story"])
+    rating: LegacyRating = Field(examples=[4.5])
+
+
+class LegacyIdRating(_Legacy):
+    movieId: Annotated[int, Field(gt=0, le=MAX_MOVIE_ID)] = Field(examples=[1])
+    rating: LegacyRating = Field(examples=[5])
+
+
+class LegacyCollabMovie(_Legacy):
+    movieId: int
+    title: str
+    imageurl: str
+    year: str
+
+
+class LegacyKMeansMovie(_Legacy):
+    title: str
+    imageurl: str
+
+
+class LegacyKMeans(_Legacy):
+    results: list[LegacyKMeansMovie]

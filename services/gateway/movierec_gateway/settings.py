@@ -1,0 +1,75 @@
+"""Gateway settings: ``MOVIEREC_GATEWAY_*``, plus the shared ``MOVIEREC_DATA_DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from movierec.http.settings import ServiceSettings
+
+_PREFIX = "MOVIEREC_GATEWAY_"
+
+
+def _env(name: str, *shared: str) -> AliasChoices:
+    """Accept ``MOVIEREC_GATEWAY_<NAME>`` and the project-wide names every service reads."""
+    return AliasChoices(name.lower(), f"{_PREFIX}{name}", *shared)
+
+
+def _default_web_dir() -> Path | None:
+    built = Path("web/dist")
+    return built if (built / "index.html").is_file() else None
+
+
+class GatewaySettings(ServiceSettings):
+    """Where the data and the backends are, how long to wait for them, what to serve at ``/``.
+
+    Every backend call has its own timeout: a slow backend degrades the answer (the other
+    algorithm, or popularity from the local catalogue) instead of holding the request.
+    """
+
+    model_config = SettingsConfigDict(env_prefix=_PREFIX)
+
+    port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on.")
+    data_dir: str = Field(
+        "ml-latest-small",
+        validation_alias=_env("DATA_DIR", "MOVIEREC_DATA_DIR"),
+        description="Data set source: a directory, s3://bucket/prefix, a zip URL or an official "
+        "name (as `movierec data fetch` takes it).",
+    )
+    collab_url: str = Field("http://127.0.0.1:8001", description="Base URL of the collab service.")
+    kmeans_url: str = Field("http://127.0.0.1:8002", description="Base URL of the kmeans service.")
+    posters_url: str = Field(
+        "http://127.0.0.1:8003", description="Base URL of the posters service."
+    )
+    backend_timeout_s: float = Field(
+        2.0, gt=0, description="Timeout of one call to collab or kmeans."
+    )
+    posters_timeout_s: float = Field(2.0, gt=0, description="Timeout of one posters call.")
+    connect_timeout_s: float = Field(0.5, gt=0, description="Timeout to open a connection.")
+    probe_timeout_s: float = Field(1.0, gt=0, description="Timeout of a backend /readyz call.")
+    max_connections: int = Field(100, gt=0, description="Pooled connections per backend.")
+    posters_max_batch: int = Field(200, gt=0, description="Ids per posters batch call at most.")
+    onboarding_pool: int = Field(
+        300, gt=0, description="How many of the best-known movies onboarding picks come from."
+    )
+    legacy_count: int = Field(
+        10, gt=0, le=100, description="Recommendations the legacy routes return."
+    )
+    web_dir: Path | None = Field(
+        default_factory=_default_web_dir,
+        description="Built web app served at / (SPA fallback to index.html); default web/dist "
+        "when it exists; unset or missing = no web app.",
+    )
+    cors_allow_credentials: bool = Field(
+        True,
+        description="Let the listed CORS origins send cookies (never with the '*' origin).",
+    )
+
+    @field_validator("web_dir", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        """``MOVIEREC_GATEWAY_WEB_DIR=`` switches the web app off."""
+        return None if isinstance(value, str) and not value.strip() else value

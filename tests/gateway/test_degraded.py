@@ -1,0 +1,153 @@
+"""Backends failing under the gateway: stopped mid-test, hanging, posters gone, all gone."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from movierec_collab.app import create_app as create_collab
+from movierec_collab.settings import CollabSettings
+from tests.fakes.fake_omdb import poster_url
+from tests.fakes.uvicorn_server import UvicornThread
+from tests.gateway.conftest import Gateway, StartGateway, wait_ready
+from tests.gateway.data import GROUP_A, GROUP_B
+
+LIKES_A = [{"movieId": m, "rating": 5.0} for m in GROUP_A[:6]]
+
+
+def recommend(gateway: Gateway, **body: Any) -> dict[str, Any]:
+    response = gateway.post("/api/v1/recommendations", json=body)
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+@pytest.fixture
+def own_collab(toy_dir: Path, model_dir: Path) -> Iterator[UvicornThread]:
+    """A collab service of this test's own, which the test may stop."""
+    settings = CollabSettings(data_dir=str(toy_dir), model_dir=model_dir, warm_up=False)
+    server = UvicornThread(create_collab(settings)).start()
+    wait_ready(server.url)
+    yield server
+    server.stop()  # again, if the test stopped it already: a no-op
+
+
+@pytest.fixture
+def hanging_url() -> Iterator[str]:
+    """A backend that accepts connections and never answers (a stuck process)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_collab_stopped_mid_test_gives_popular_movies_degraded(
+    start_gateway: StartGateway,
+    own_collab: UvicornThread,
+    kmeans_url: str,
+    posters_url: str,
+    stack_urls: dict[str, str],
+) -> None:
+    gateway = start_gateway(
+        collab_url=own_collab.url, kmeans_url=kmeans_url, posters_url=posters_url
+    )
+    healthy = recommend(gateway, ratings=LIKES_A, limit=5)
+    assert healthy["degraded"] is False
+    assert healthy["fallback"] is False
+
+    own_collab.stop()
+    body = recommend(gateway, ratings=LIKES_A, limit=5, genres=["Animation"])
+    assert body["degraded"] is True
+    assert body["fallback"] is True
+    assert body["problems"] == [
+        {"part": "collab", "code": "unavailable", "message": "unreachable (ClientConnectorError)"}
+    ]
+    assert body["results"]["collab"] is None
+    items = body["items"]
+    assert len(items) == 5
+    assert not {i["movieId"] for i in items} & {r["movieId"] for r in LIKES_A}
+    assert all("Animation" in i["genres"] for i in items)
+    assert all(i["reasons"] == ["Popular with many viewers"] for i in items)
+    assert all(i["poster"] == poster_url(i["imdbId"]) for i in items)
+
+    # "both" still has kmeans: its answer, personal, not a fallback.
+    both = recommend(gateway, ratings=LIKES_A, algorithm="both", limit=5)
+    assert both["degraded"] is True
+    assert both["fallback"] is False
+    assert [p["part"] for p in both["problems"]] == ["collab"]
+    assert all(i["algorithms"] == ["kmeans"] for i in both["items"])
+    assert both["items"] == both["results"]["kmeans"]["items"]
+    assert {i["movieId"] for i in both["items"]} <= set(GROUP_A)
+
+    # The movie page goes on too, with genre neighbours instead of collab's.
+    page = gateway.get(f"/api/v1/movies/{GROUP_A[0]}").json()
+    assert page["similarSource"] == "genres"
+    assert page["degraded"] is True
+    ready = gateway.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "degraded"
+    assert ready.json()["checks"]["collab"]["ok"] is False
+
+
+def test_a_hanging_backend_times_out_into_the_fallback(
+    start_gateway: StartGateway, hanging_url: str, posters_url: str
+) -> None:
+    gateway = start_gateway(
+        collab_url=hanging_url,
+        kmeans_url=hanging_url,
+        posters_url=posters_url,
+        backend_timeout_s=0.3,
+    )
+    body = recommend(gateway, ratings=LIKES_A, algorithm="both", limit=4)
+    assert body["fallback"] is True
+    assert body["degraded"] is True
+    assert sorted((p["part"], p["code"]) for p in body["problems"]) == [
+        ("collab", "timeout"),
+        ("kmeans", "timeout"),
+    ]
+    assert len(body["items"]) == 4
+    ready = gateway.get("/readyz").json()
+    assert ready["status"] == "degraded"
+    assert ready["checks"]["collab"]["ok"] is False
+
+
+def test_posters_down_gives_null_posters_degraded(
+    start_gateway: StartGateway, collab_url: str, kmeans_url: str
+) -> None:
+    gateway = start_gateway(collab_url=collab_url, kmeans_url=kmeans_url)  # posters: dead
+    body = recommend(gateway, ratings=LIKES_A, algorithm="both", limit=5)
+    assert body["fallback"] is False
+    assert body["degraded"] is True
+    assert [p["part"] for p in body["problems"]] == ["posters"]
+    assert all(i["poster"] is None for i in body["items"])
+    assert all(i["imdbId"] for i in body["items"])
+    search = gateway.get("/api/v1/movies/search", params={"q": "toy"}).json()
+    assert search["degraded"] is True
+    assert search["items"][0]["poster"] is None
+
+
+def test_everything_down_still_answers_with_filters(start_gateway: StartGateway) -> None:
+    gateway = start_gateway()  # no backend at all
+    body = recommend(
+        gateway,
+        ratings=LIKES_A,
+        algorithm="kmeans",
+        genres=["Thriller"],
+        exclude=GROUP_B[:5],
+        limit=10,
+    )
+    assert body["fallback"] is True
+    assert body["degraded"] is True
+    assert {p["part"] for p in body["problems"]} == {"kmeans", "posters"}
+    items = body["items"]
+    assert len(items) == 10
+    assert all("Thriller" in i["genres"] for i in items)
+    assert not {i["movieId"] for i in items} & set(GROUP_B[:5])
+    ready = gateway.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "degraded"
+    assert ready.json()["checks"]["catalogue"]["ok"] is True

@@ -1,0 +1,144 @@
+"""The original system's routes: exactly its shapes (keys and types), real answers behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from movierec.data.sources import load_dataset
+from movierec.data.titles import title_without_year
+from movierec.recommender import popularity_scores
+from tests.fakes.fake_omdb import poster_url
+from tests.gateway.conftest import Gateway, StartGateway
+from tests.gateway.data import GROUP_A, GROUP_B, imdb_id, movie_id
+
+
+def new_api(gateway: Gateway, ratings: list[dict[str, Any]], algorithm: str) -> list[int]:
+    body = {"ratings": ratings, "algorithm": algorithm, "limit": 10}
+    response = gateway.post("/api/v1/recommendations", json=body)
+    return [item["movieId"] for item in response.json()["items"]]
+
+
+def test_getrandom_shape(gateway: Gateway, toy_dir: Path) -> None:
+    raw_titles = pd.read_csv(toy_dir / "movies.csv").set_index("movieId")["title"]
+    response = gateway.get("/getrandom", params={"count": 6})
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == ["ids"]
+    assert len(body["ids"]) == 6
+    for movie in body["ids"]:
+        assert list(movie) == ["movieId", "title", "actual", "imageurl"]
+        assert all(isinstance(v, str) for v in movie.values())
+        assert movie["movieId"].isdigit()
+        actual = raw_titles[int(movie["movieId"])]
+        assert movie["actual"] == actual
+        assert actual == f"{movie['title']} ({actual[-5:-1]})"  # the title without its year
+        assert movie["imageurl"] == poster_url(imdb_id(int(movie["movieId"]) // 10 - 1))
+    assert len({m["movieId"] for m in body["ids"]}) == 6
+    # Default count, and a different set each time.
+    first = {m["movieId"] for m in gateway.get("/getrandom").json()["ids"]}
+    assert len(first) == 10
+    assert any(
+        {m["movieId"] for m in gateway.get("/getrandom").json()["ids"]} != first for _ in range(3)
+    )
+
+
+def test_getrecomcollab_matches_titles_and_answers_in_the_old_shape(
+    gateway: Gateway, toy_dir: Path
+) -> None:
+    raw_titles = pd.read_csv(toy_dir / "movies.csv").set_index("movieId")["title"]
+    body = [
+        {"title": "Toy Story", "rating": 4.5},
+        {"title": "Matrix, The", "rating": 5},
+        {"title": "Amelie (Fabuleux destin d'Amélie Poulain, Le)", "rating": 4},
+        {"title": "american president, the", "rating": 5.0},
+        {"title": "No Such Film", "rating": 5},
+    ]
+    response = gateway.post("/getrecomcollab", json=body)
+    assert response.status_code == 200
+    answer = response.json()
+    assert isinstance(answer, list)
+    assert len(answer) == 10
+    rated = {movie_id(c) for c in (0, 3, 2, 5)}
+    for movie in answer:
+        assert list(movie) == ["movieId", "title", "imageurl", "year"]
+        assert isinstance(movie["movieId"], int)
+        assert isinstance(movie["title"], str)
+        assert movie["year"].isdigit()
+        assert movie["imageurl"] == poster_url(imdb_id(movie["movieId"] // 10 - 1))
+        assert movie["movieId"] in GROUP_A
+        assert movie["movieId"] not in rated
+        assert movie["title"] == title_without_year(raw_titles[movie["movieId"]])
+        assert movie["year"] == raw_titles[movie["movieId"]][-5:-1]
+    # The same as the new API given the matched ids (the unknown title dropped).
+    same = [
+        {"movieId": movie_id(0), "rating": 4.5},
+        {"movieId": movie_id(3), "rating": 5.0},
+        {"movieId": movie_id(2), "rating": 4.0},
+        {"movieId": movie_id(5), "rating": 5.0},
+    ]
+    assert [m["movieId"] for m in answer] == new_api(gateway, same, "collab")
+
+
+def test_getrecomcollab_snaps_ratings_and_prefers_the_popular_title(
+    gateway: Gateway, toy_dir: Path
+) -> None:
+    def legacy(title: str, rating: float) -> list[int]:
+        response = gateway.post("/getrecomcollab", json=[{"title": title, "rating": rating}])
+        return [m["movieId"] for m in response.json()]
+
+    liked = [{"movieId": movie_id(1), "rating": 5.0}]
+    assert legacy("Toy Story 2", 4.8) == new_api(gateway, liked, "collab")
+    assert legacy("Toy Story 2", 0) == new_api(
+        gateway, [{"movieId": movie_id(1), "rating": 0.5}], "collab"
+    )
+    # Two films are called "Hamlet": the one more people liked is meant.
+    popularity = popularity_scores(load_dataset(toy_dir).ratings)
+    popular, other = (6, 36) if popularity[6] >= popularity[36] else (36, 6)
+    meant = new_api(gateway, [{"movieId": movie_id(popular), "rating": 5.0}], "collab")
+    assert legacy("Hamlet", 5) == meant
+    assert meant != new_api(gateway, [{"movieId": movie_id(other), "rating": 5.0}], "collab")
+
+
+def test_getrecom_is_kmeans_in_the_old_shape(gateway: Gateway, toy_dir: Path) -> None:
+    raw_titles = pd.read_csv(toy_dir / "movies.csv").set_index("movieId")["title"]
+    body = [{"movieId": m, "rating": 5} for m in GROUP_B[:4]] + [{"movieId": "20", "rating": 1}]
+    response = gateway.post("/getrecom", json=body)
+    assert response.status_code == 200
+    answer = response.json()
+    assert list(answer) == ["results"]
+    assert len(answer["results"]) == 10
+    for movie in answer["results"]:
+        assert list(movie) == ["title", "imageurl"]
+        assert isinstance(movie["title"], str)
+        assert movie["imageurl"].startswith("https://")
+    expected = new_api(
+        gateway,
+        [{"movieId": m, "rating": 5.0} for m in GROUP_B[:4]] + [{"movieId": 20, "rating": 1.0}],
+        "kmeans",
+    )
+    assert [m["title"] for m in answer["results"]] == [
+        title_without_year(raw_titles[m]) for m in expected
+    ]
+
+
+def test_legacy_routes_without_posters_say_na(start_gateway: StartGateway, collab_url: str) -> None:
+    gateway = start_gateway(collab_url=collab_url)  # posters and kmeans down
+    random_movies = gateway.get("/getrandom", params={"count": 3}).json()["ids"]
+    assert [m["imageurl"] for m in random_movies] == ["N/A"] * 3
+    collab = gateway.post("/getrecomcollab", json=[{"title": "Toy Story", "rating": 5}]).json()
+    assert collab
+    assert {m["imageurl"] for m in collab} == {"N/A"}
+    kmeans = gateway.post("/getrecom", json=[{"movieId": 10, "rating": 5}]).json()["results"]
+    assert len(kmeans) == 10  # popular movies from the gateway's own catalogue
+    assert {m["imageurl"] for m in kmeans} == {"N/A"}
+
+
+def test_legacy_routes_are_tagged_in_the_openapi(gateway: Gateway) -> None:
+    paths = gateway.get("/openapi.json").json()["paths"]
+    assert paths["/getrandom"]["get"]["tags"] == ["legacy"]
+    assert paths["/getrecomcollab"]["post"]["tags"] == ["legacy"]
+    assert paths["/getrecom"]["post"]["tags"] == ["legacy"]
+    assert paths["/api/v1/recommendations"]["post"]["tags"] == ["recommendations"]

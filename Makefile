@@ -16,11 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# Programs the tests start for real (redis-server); installed when missing and we are root.
+# Programs the tests start for real; installed with apt when missing and we are root.
+SYSTEM_PROGRAMS := redis-server wrk
 system-deps:
-	@command -v redis-server >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
-	  else echo "redis-server is missing: sudo apt-get install redis-server" >&2; exit 1; fi; }
+	@missing=""; for p in $(SYSTEM_PROGRAMS); do command -v $$p >/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
 
 # The whole stack on loopback (Redis when installed, the four services, the built web app).
 # Without OMDB_API_KEY a local fake OMDb serves demo posters.
@@ -107,3 +109,10 @@ web-e2e: setup web-setup
 # Fails when web/openapi.json or web/src/api/schema.d.ts lags the gateway's API.
 web-client-check: setup web-setup
 	cd web && $(NPM) run client:check
+
+# --- Serving benchmark (bench/README.md; minutes long, so not part of `test`) ----------------
+.PHONY: bench-serving
+# wrk against the real stack and an original-style app; writes var/bench/serving.json and the
+# Serving section of docs/benchmarks.md. Extra options: make bench-serving BENCH_ARGS='--seconds 10'.
+bench-serving: setup system-deps
+	$(BIN)/python -m bench.serving.run $(BENCH_ARGS)

@@ -1,0 +1,157 @@
+"""The Serving section of docs/benchmarks.md, rewritten between its markers on every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+START = "<!-- serving:start -->"
+END = "<!-- serving:end -->"
+HEADING = "## Serving"
+
+#: DESIGN's serving targets.
+TARGET_P50_MS = 10.0
+TARGET_P99_MS = 50.0
+TARGET_RPS = 300.0
+TARGET_RATIO = 50.0
+TARGET_COMPUTE_P50_MS = 1.0
+TARGET_READY_ARTIFACT_S = 3.0
+TARGET_READY_TRAINING_S = 60.0
+
+
+def replace_section(document: str, section: str) -> str:
+    """``document`` with the text between the serving markers replaced by ``section``.
+
+    Without the markers the section is appended under its heading; nothing else changes, so
+    the other sections (written by other commands) survive.
+    """
+    block = f"{START}\n{section.strip()}\n{END}"
+    start, end = document.find(START), document.find(END)
+    if start != -1 and end != -1 and end > start:
+        return document[:start] + block + document[end + len(END) :]
+    if start != -1 or end != -1:
+        raise ValueError(f"only one of {START} / {END} is present; fix the document first")
+    return document.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
+
+
+def write_section(path: Path, section: str) -> None:
+    document = path.read_text() if path.is_file() else "# Benchmarks\n"
+    path.write_text(replace_section(document, section))
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def render(result: dict[str, Any]) -> str:
+    """Markdown of one run: command, machine, wrk table, ratio, compute and ready times."""
+    machine = result["machine"]
+    load = ", ".join(f"{x:.2f}" for x in machine["load_average"])
+    load_after = ", ".join(f"{x:.2f}" for x in result.get("load_after", []))
+    lines = [
+        f"Data set `{result['dataset']}`, {result['when']}. Produced by:",
+        "",
+        "```",
+        result["command"],
+        "```",
+        "",
+        f"Machine: {machine['nproc']} cores, {machine['cpu_model']}; load average "
+        f"(1/5/15 min) before the run {load}, after it {load_after}. Load generator: wrk "
+        f"({result['settings']['threads']} threads) on the same machine, "
+        f"{result['settings']['warmup_s']:g} s warm-up then "
+        f"{result['settings']['seconds']:g} s per target; {result['settings']['bodies']} "
+        "rotating bodies of 20 ratings from real users, limit 20, posters cached.",
+    ]
+    busy = machine["load_average"][0]
+    if busy >= 0.5:
+        lines += [
+            "",
+            f"> The machine was not idle: load average {busy:.2f} on {machine['nproc']} cores "
+            "before the run (other work shared the cores), so these numbers are pessimistic.",
+        ]
+    if result.get("note"):
+        lines += ["", f"> {result['note']}"]
+    lines += [
+        "",
+        "| target | connections | p50 ms | p90 ms | p99 ms | req/s | non-2xx | socket errors "
+        "| timeouts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for target in result["targets"]:
+        w = target["wrk"]
+        lines.append(
+            f"| {target['label']} | {target['connections']} | {w['p50_ms']:.1f} "
+            f"| {w['p90_ms']:.1f} | {w['p99_ms']:.1f} | {w['rps']:.1f} | {w['non_2xx']} "
+            f"| {w['socket_errors']} | {w['timeouts']} |"
+        )
+    gateway = next(t["wrk"] for t in result["targets"] if t["name"] == "gateway-collab")
+    ratio = result.get("ratio")
+    clients = result["settings"]["connections"]
+    lines += [
+        "",
+        "wrk's clients are closed-loop: each sends its next request as soon as the last one is "
+        f"answered, so under saturation mean latency = clients / throughput (Little's law); "
+        f"p50 <= {TARGET_P50_MS:g} ms with {clients} saturating clients would take about "
+        f"{clients * 1000 / TARGET_P50_MS:.0f} req/s. The paced row offers at most the "
+        "throughput target with the same clients pausing between requests: the latency a user "
+        "sees at that load.",
+        "",
+        f"Throughput gateway `collab` / original-style: **{_fmt(ratio)}x**.",
+        "",
+        "| DESIGN target (gateway `collab`, 50 clients) | measured | |",
+        "|---|---:|---|",
+        f"| p50 <= {TARGET_P50_MS:g} ms | {gateway['p50_ms']:.1f} ms "
+        f"| {_verdict(gateway['p50_ms'] <= TARGET_P50_MS)} |",
+        f"| p99 <= {TARGET_P99_MS:g} ms | {gateway['p99_ms']:.1f} ms "
+        f"| {_verdict(gateway['p99_ms'] <= TARGET_P99_MS)} |",
+        f"| >= {TARGET_RPS:g} req/s | {gateway['rps']:.0f} "
+        f"| {_verdict(gateway['rps'] >= TARGET_RPS)} |",
+        f"| >= {TARGET_RATIO:g}x original-style | {_fmt(ratio)}x "
+        f"| {_verdict(ratio is not None and ratio >= TARGET_RATIO)} |",
+    ]
+    compute = result.get("compute", {})
+    if compute:
+        lines += [
+            "",
+            "Model compute per request (fold-in, scoring, ranking), from the services' "
+            "`movierec_model_compute_seconds` histograms over the whole run (bucket-interpolated):",
+            "",
+            "| model | requests | p50 ms | p99 ms | mean ms | p50 < 1 ms |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for name, c in compute.items():
+            p50 = c["p50_ms"]
+            lines.append(
+                f"| {name} | {c['count']} | {_fmt(p50, 3)} | {_fmt(c['p99_ms'], 3)} "
+                f"| {_fmt(c['mean_ms'], 3)} "
+                f"| {_verdict(p50 is not None and p50 < TARGET_COMPUTE_P50_MS)} |"
+            )
+    ready = result.get("ready", {})
+    if ready:
+        names = [
+            n for n in ("posters", "collab", "kmeans", "gateway") if n in ready.get("artifact", {})
+        ]
+        lines += [
+            "",
+            "Ready time: seconds from starting the stack's processes to each `/readyz` answering "
+            f"200 (polled every 0.2 s; targets {TARGET_READY_ARTIFACT_S:g} s from an artifact, "
+            f"{TARGET_READY_TRAINING_S:g} s training ml-latest-small on start):",
+            "",
+            "| start | " + " | ".join(names) + " |",
+            "|---|" + "---:|" * len(names),
+        ]
+        for kind, label in (("artifact", "from artifacts"), ("training", "training on start")):
+            if kind in ready:
+                cells = " | ".join(_fmt(ready[kind].get(n), 2) for n in names)
+                lines.append(f"| {label} | {cells} |")
+    if result.get("findings"):
+        lines += ["", "Where the gateway's time goes (py-spy):", ""]
+        lines += [f"- {f}" for f in result["findings"]]
+    lines += ["", "Raw numbers: `var/bench/serving.json`; wrk commands:", "", "```"]
+    lines += [t["command"] for t in result["targets"]]
+    lines += ["```"]
+    return "\n".join(lines)

@@ -1,0 +1,364 @@
+"""The serving benchmark: the real stack on ml-latest-small under wrk, beside the original style.
+
+Starts the stack (``movierec.stack``, as ``movierec up`` does) from pretrained artifacts
+(training the missing ones first), warms the poster cache with one request per body, loads
+every target with wrk (gateway collab/kmeans/both, collab, kmeans and posters alone, the
+original-style app), reads model compute times from the services' ``/metrics``, times the
+start from artifacts and with training, and writes ``var/bench/serving.json`` and the Serving
+section of ``docs/benchmarks.md``.
+
+Run: ``make bench-serving`` or ``python -m bench.serving.run --help``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+from bench.serving import bodies, machine, prom, report, wrk
+from rich.console import Console
+
+from movierec.artifacts import DatasetStamp, find_latest
+from movierec.data.dataset import Dataset
+from movierec.data.sources import load_dataset
+from movierec.stack import Part, Stack, StackConfig, free_port, plan
+from movierec.training import train_and_save
+from movierec_collab.settings import COLLAB_MODELS
+
+REPO = Path(__file__).resolve().parents[2]
+console = Console(stderr=True)
+
+#: Every model the stack loads at start (collab warms all of its models).
+STACK_MODELS = [*COLLAB_MODELS, "kmeans"]
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    label: str
+    url: str
+    bodies: Path
+    connections: int
+    timeout_s: float
+    pace_ms: int = 0
+
+
+def default_data_dir() -> str:
+    return os.environ.get("MOVIEREC_DATA_DIR") or str(
+        (REPO.parent / "shared" / "datasets" / "ml-latest-small").resolve()
+    )
+
+
+def ensure_artifacts(dataset: Dataset, model_dir: Path, seed: int) -> list[str]:
+    """Train (and save) every stack model that has no artifact for this data; names trained."""
+    stamp = DatasetStamp.of(dataset)
+    trained = []
+    for name in STACK_MODELS:
+        if find_latest(model_dir, name, stamp) is None:
+            console.print(f"training {name} (no artifact in {model_dir})")
+            train_and_save(dataset, name, model_dir, seed=seed, with_metrics=False)
+            trained.append(name)
+    return trained
+
+
+def start_stack(
+    data: str, model_dir: Path, run_dir: Path
+) -> tuple[Stack, dict[str, str], dict[str, float]]:
+    """The stack on free loopback ports; returns it, each part's base URL and ready seconds."""
+    ports = {name: free_port() for name in ("gateway", "collab", "kmeans", "posters")}
+    config = StackConfig(
+        data=data, model_dir=model_dir, run_dir=run_dir, ports=ports, fake_omdb=True, redis=True
+    )
+    stack = Stack(plan(config, dict(os.environ)))
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    for part in stack.parts:
+        if part.name == "fake-omdb" and part.ready_url:
+            urls["fake-omdb"] = part.ready_url.removesuffix("/_fake/stats")
+    ready: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def on_ready(part: Part) -> None:
+        ready[part.name] = round(time.perf_counter() - started, 2)
+        console.print(f"  [green]ready[/] {part.name} after {ready[part.name]:.2f} s")
+
+    try:
+        stack.start(timeout_s=300.0, on_ready=on_ready)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack, urls, ready
+
+
+def fake_omdb_key(stack: Stack) -> str:
+    posters = next(p for p in stack.parts if p.name == "posters")
+    return posters.env["OMDB_API_KEY"]
+
+
+def start_original(
+    data: str, omdb_url: str, omdb_key: str, log: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "bench.serving.original_app", "--data", data,
+        "--port", str(port), "--omdb-url", omdb_url, "--omdb-key", omdb_key,
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        argv, cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    with httpx.Client() as client:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"original-style app exited; see {log}")
+            try:
+                if client.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    return proc, url
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError(f"original-style app not ready after 120 s; see {log}")
+
+
+def warm(
+    gateway: str, users: list[list[bodies.Rated]], imdb_of: Callable[[int], str | None]
+) -> tuple[list[list[str]], dict[str, int]]:
+    """One gateway request per body and algorithm (fills the poster cache); posters bodies.
+
+    Returns the IMDb ids of each body's collab answer and counts of what came back.
+    """
+    poster_ids: list[list[str]] = []
+    stats = {"requests": 0, "items": 0, "null_posters": 0}
+    with httpx.Client(timeout=30) as client:
+        for user in users:
+            for algorithm in ("collab", "kmeans", "both"):
+                answer = client.post(
+                    f"{gateway}/api/v1/recommendations",
+                    json=bodies.gateway_body(user, algorithm),
+                )
+                answer.raise_for_status()
+                items = answer.json()["items"]
+                stats["requests"] += 1
+                stats["items"] += len(items)
+                stats["null_posters"] += sum(1 for i in items if i["poster"] is None)
+                if algorithm == "collab":
+                    ids = (imdb_of(int(i["movieId"])) for i in items)
+                    poster_ids.append([i for i in ids if i])
+    return poster_ids, stats
+
+
+def compute_times(metrics_text: str) -> dict[str, dict[str, Any]]:
+    """p50/p99/mean model compute per model, from one service's ``/metrics``."""
+    out: dict[str, dict[str, Any]] = {}
+    name = "movierec_model_compute_seconds"
+    models = {
+        line.split('model="', 1)[1].split('"', 1)[0]
+        for line in metrics_text.splitlines()
+        if line.startswith(f"{name}_count{{")
+    }
+    for model in sorted(models):
+        buckets = prom.histogram_buckets(metrics_text, name, {"model": model})
+        count = prom.total_count(buckets)
+        total = sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in metrics_text.splitlines()
+            if line.startswith(f'{name}_sum{{model="{model}"')
+        )
+        p50, p99 = prom.quantile(buckets, 0.5), prom.quantile(buckets, 0.99)
+        out[model] = {
+            "count": count,
+            "p50_ms": None if p50 is None else p50 * 1000,
+            "p99_ms": None if p99 is None else p99 * 1000,
+            "mean_ms": total / count * 1000 if count else None,
+        }
+    return out
+
+
+def main(
+    data: Annotated[
+        str | None, typer.Option(help="Data dir (default: $MOVIEREC_DATA_DIR).")
+    ] = None,
+    model_dir: Annotated[
+        Path | None, typer.Option(help="Artifacts (default: $MOVIEREC_MODEL_DIR or var/artifacts).")
+    ] = None,
+    seconds: Annotated[float, typer.Option(help="Measured seconds per target.")] = 20.0,
+    warmup: Annotated[float, typer.Option(help="Unmeasured wrk seconds before each.")] = 5.0,
+    connections: Annotated[int, typer.Option(help="Concurrent clients.")] = 50,
+    threads: Annotated[int, typer.Option(help="wrk threads.")] = 2,
+    original_connections: Annotated[
+        int, typer.Option(help="Clients for the (slow) original-style app.")
+    ] = 10,
+    count: Annotated[int, typer.Option(help="Distinct request bodies.")] = 50,
+    paced_rps: Annotated[
+        float, typer.Option(help="Offered load of the paced gateway run (clients pause).")
+    ] = 300.0,
+    seed: Annotated[int, typer.Option(help="Seed of the sampled users and ratings.")] = 42,
+    training_start: Annotated[
+        bool, typer.Option(help="Also time a start that trains the models (empty model dir).")
+    ] = True,
+    docs: Annotated[bool, typer.Option(help="Write the Serving section of the docs.")] = True,
+    note: Annotated[str, typer.Option(help="A remark printed above the table.")] = "",
+) -> None:
+    """Benchmark the running stack with wrk and write var/bench/serving.json + the docs."""
+    out_dir = REPO / "var" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = data or default_data_dir()
+    models = model_dir or Path(os.environ.get("MOVIEREC_MODEL_DIR", REPO / "var/artifacts"))
+    models = models.resolve()
+    wrk.wrk_binary()  # fail now, not after minutes of setup
+    host = machine.describe()
+    console.print(f"machine: {host}")
+
+    with console.status(f"loading {source}"):
+        dataset = load_dataset(source)
+    trained = ensure_artifacts(dataset, models, seed)
+    users = bodies.sample_ratings(
+        dataset.ratings,
+        dataset.movie_ids,
+        dataset.movies["display_title"].tolist(),
+        count=count,
+        seed=seed,
+    )
+    imdb = dict(zip(dataset.movie_ids.tolist(), dataset.movies["imdbId"].tolist(), strict=True))
+    files = out_dir / "bodies"
+    for algorithm in ("collab", "kmeans", "both"):
+        bodies.write_lines(
+            files / f"gateway-{algorithm}.jsonl", (bodies.gateway_body(u, algorithm) for u in users)
+        )
+    bodies.write_lines(files / "backend.jsonl", (bodies.backend_body(u) for u in users))
+    bodies.write_lines(files / "original.jsonl", (bodies.original_body(u) for u in users))
+
+    console.print("starting the stack from artifacts")
+    stack, urls, ready_artifact = start_stack(source, models, out_dir / "run")
+    original: subprocess.Popen[bytes] | None = None
+    results: list[dict[str, Any]] = []
+    try:
+        console.print("starting the original-style app")
+        original, original_url = start_original(
+            source, urls["fake-omdb"], fake_omdb_key(stack), out_dir / "original.log"
+        )
+        with console.status("warming the poster cache"):
+            poster_ids, warm_stats = warm(urls["gateway"], users, imdb.get)
+        console.print(f"warm-up: {warm_stats}")
+        bodies.write_lines(files / "posters.jsonl", (bodies.posters_body(p) for p in poster_ids))
+        gw = f"{urls['gateway']}/api/v1/recommendations"
+        targets = [
+            Target("gateway-collab", "gateway `collab` (end to end)", gw,
+                   files / "gateway-collab.jsonl", connections, 10),
+            Target("gateway-collab-paced",
+                   f"gateway `collab`, paced to ~{paced_rps:g} req/s offered", gw,
+                   files / "gateway-collab.jsonl", connections, 10,
+                   round(connections * 1000 / paced_rps)),
+            Target("gateway-kmeans", "gateway `kmeans`", gw,
+                   files / "gateway-kmeans.jsonl", connections, 10),
+            Target("gateway-both", "gateway `both`", gw,
+                   files / "gateway-both.jsonl", connections, 10),
+            Target("collab", "collab service alone", f"{urls['collab']}/v1/recommend",
+                   files / "backend.jsonl", connections, 10),
+            Target("kmeans", "kmeans service alone", f"{urls['kmeans']}/v1/recommend",
+                   files / "backend.jsonl", connections, 10),
+            Target("posters", "posters batch alone (20 ids)", f"{urls['posters']}/v1/posters/batch",
+                   files / "posters.jsonl", connections, 10),
+            Target("original", "original-style app", f"{original_url}/getrecomcollab",
+                   files / "original.jsonl", original_connections, 60),
+        ]  # fmt: skip
+        for i, target in enumerate(targets, 1):
+            console.print(f"[{i}/{len(targets)}] {target.label}: {target.url}", highlight=False)
+            kwargs: dict[str, Any] = {
+                "connections": target.connections,
+                "threads": threads,
+                "timeout_s": target.timeout_s,
+                "pace_ms": target.pace_ms,
+            }
+            if warmup > 0:
+                wrk.run(target.url, target.bodies, seconds=warmup, **kwargs)
+            measured = wrk.run(target.url, target.bodies, seconds=seconds, **kwargs)
+            console.print(
+                f"    p50 {measured.p50_ms:.1f} ms  p99 {measured.p99_ms:.1f} ms  "
+                f"{measured.rps:.1f} req/s  non-2xx {measured.non_2xx}  "
+                f"socket errors {measured.socket_errors}  timeouts {measured.timeouts}",
+                highlight=False,
+            )
+            argv = wrk.command(target.url, target.bodies, seconds=seconds, **kwargs)
+            argv[0] = "wrk"
+            results.append(
+                {
+                    "name": target.name,
+                    "label": target.label,
+                    "url": target.url,
+                    "connections": target.connections,
+                    "command": shlex.join([a.replace(str(REPO) + "/", "") for a in argv]),
+                    "wrk": measured.as_dict(),
+                }
+            )
+        compute: dict[str, dict[str, Any]] = {}
+        with httpx.Client(timeout=10) as client:
+            for service in ("collab", "kmeans"):
+                compute.update(compute_times(client.get(f"{urls[service]}/metrics").text))
+    finally:
+        if original is not None:
+            original.terminate()
+            original.wait(timeout=30)
+        with console.status("stopping the stack"):
+            stack.stop()
+
+    ready: dict[str, dict[str, float]] = {"artifact": ready_artifact}
+    if training_start:
+        scratch = Path(tempfile.mkdtemp(prefix="train-start-", dir=out_dir))
+        try:
+            console.print("starting the stack with an empty model dir (trains on start)")
+            stack, _, ready["training"] = start_stack(source, scratch, out_dir / "run-train")
+            stack.stop()
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    by_name = {r["name"]: r["wrk"] for r in results}
+    original_rps = by_name["original"]["rps"]
+    result = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "dataset": dataset.name,
+        "command": "make bench-serving  # = python -m bench.serving.run "
+        + shlex.join(sys.argv[1:]),
+        "machine": host,
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+        "settings": {
+            "seconds": seconds,
+            "warmup_s": warmup,
+            "connections": connections,
+            "original_connections": original_connections,
+            "threads": threads,
+            "bodies": count,
+            "seed": seed,
+        },
+        "trained_first": trained,
+        "warm": warm_stats,
+        "targets": results,
+        "ratio": by_name["gateway-collab"]["rps"] / original_rps if original_rps else None,
+        "compute": compute,
+        "ready": ready,
+        "note": note,
+    }
+    json_path = out_dir / "serving.json"
+    json_path.write_text(json.dumps(result, indent=2) + "\n")
+    console.print(f"wrote {json_path}")
+    if docs:
+        report.write_section(REPO / "docs" / "benchmarks.md", report.render(result))
+        console.print("updated docs/benchmarks.md (Serving)")
+
+
+if __name__ == "__main__":
+    typer.run(main)

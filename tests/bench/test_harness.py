@@ -1,0 +1,102 @@
+"""Body sampling, histogram quantiles and the docs section of the serving benchmark."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from bench.serving import bodies, machine, prom, report
+from prometheus_client import CollectorRegistry, Histogram, generate_latest
+
+
+def _ratings() -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
+    rng = np.random.default_rng(0)
+    dense = np.zeros((8, 40), dtype=np.float32)
+    for user in range(8):
+        n = 25 if user % 2 == 0 else 10  # odd users have too few ratings to be picked
+        cols = rng.choice(40, size=n, replace=False)
+        dense[user, cols] = rng.choice(np.arange(1, 11) / 2, size=n)
+    return sp.csr_matrix(dense), np.arange(100, 140), [f"Movie {i}" for i in range(40)]
+
+
+def test_sample_ratings_takes_real_ratings_of_users_with_enough() -> None:
+    ratings, ids, titles = _ratings()
+    users = bodies.sample_ratings(ratings, ids, titles, count=3, per_user=20, seed=1)
+    dense = ratings.toarray()
+    assert len(users) == 3
+    picked_rows = set()
+    for user in users:
+        assert len({r.movie_id for r in user}) == 20
+        rows = [
+            row
+            for row in range(dense.shape[0])
+            if all(dense[row, r.movie_id - 100] == r.rating for r in user)
+        ]
+        assert rows
+        assert rows[0] % 2 == 0  # one of the users with 25 ratings
+        picked_rows.add(rows[0])
+        assert all(r.title == f"Movie {r.movie_id - 100}" for r in user)
+    assert len(picked_rows) == 3
+    again = bodies.sample_ratings(ratings, ids, titles, count=3, per_user=20, seed=1)
+    assert again == users
+
+
+def test_sample_ratings_refuses_when_too_few_users_qualify() -> None:
+    ratings, ids, titles = _ratings()
+    with pytest.raises(ValueError, match="only 4 users have 20 or more ratings"):
+        bodies.sample_ratings(ratings, ids, titles, count=5, per_user=20)
+
+
+def test_wire_formats_of_each_target() -> None:
+    user = [bodies.Rated(1, 4.5, "Toy Story"), bodies.Rated(2571, 5.0, "The Matrix")]
+    assert bodies.gateway_body(user, "both") == {
+        "ratings": [{"movieId": 1, "rating": 4.5}, {"movieId": 2571, "rating": 5.0}],
+        "limit": 20,
+        "algorithm": "both",
+    }
+    assert bodies.original_body(user)[0] == {"title": "Toy Story", "rating": 4.5}
+    assert bodies.posters_body(["tt0114709"]) == {"imdbIds": ["tt0114709"]}
+
+
+def test_quantiles_from_a_real_prometheus_histogram() -> None:
+    registry = CollectorRegistry()
+    hist = Histogram(
+        "movierec_model_compute_seconds", "x", ("model",), buckets=(0.001, 0.002, 0.004),
+        registry=registry,
+    )  # fmt: skip
+    for value in [0.0005] * 50 + [0.0015] * 40 + [0.003] * 9 + [1.0]:
+        hist.labels("ease").observe(value)
+    hist.labels("als").observe(0.003)
+    text = generate_latest(registry).decode()
+
+    buckets = prom.histogram_buckets(text, "movierec_model_compute_seconds", {"model": "ease"})
+    assert prom.total_count(buckets) == 100
+    assert prom.quantile(buckets, 0.5) == pytest.approx(0.001)
+    assert prom.quantile(buckets, 0.7) == pytest.approx(0.0015)
+    assert prom.quantile(buckets, 0.995) == pytest.approx(0.004)  # beyond the last bucket
+    assert prom.quantile([], 0.5) is None
+
+
+def test_cpu_model_from_cpuinfo() -> None:
+    info = "processor\t: 0\nmodel name\t: Some CPU @ 2.00GHz\n\nprocessor\t: 1\n"
+    assert machine.cpu_model(info) == "Some CPU @ 2.00GHz"
+    assert machine.cpu_model("") == "unknown"
+
+
+def test_section_replaced_between_markers_only() -> None:
+    doc = (
+        "# Benchmarks\n\n## Quality\n\n<!-- evaluate:start -->\nE\n<!-- evaluate:end -->\n\n"
+        f"## Serving\n\n{report.START}\nold\n{report.END}\n\ntail\n"
+    )
+    new = report.replace_section(doc, "new table")
+    assert f"{report.START}\nnew table\n{report.END}" in new
+    assert "old" not in new
+    assert new.startswith(doc[: doc.index(report.START)])
+    assert new.endswith("\n\ntail\n")
+
+
+def test_section_appended_when_missing_and_refused_when_half_there() -> None:
+    new = report.replace_section("# Benchmarks\n\ntext\n", "table")
+    assert new == f"# Benchmarks\n\ntext\n\n## Serving\n\n{report.START}\ntable\n{report.END}\n"
+    with pytest.raises(ValueError, match="only one of"):
+        report.replace_section(f"x {report.START} y", "table")

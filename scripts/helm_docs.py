@@ -1,0 +1,299 @@
+"""Write each chart's values.schema.json and the values table of its README from values.yaml.
+
+Run after changing a chart's values: ``python scripts/helm_docs.py``. The description of a
+key is the comment block right above it in values.yaml; types come from the defaults, with
+the constraints below (enums, ranges, free-form maps) added by hand. ``--check`` exits 1
+when a committed file is out of date (the deploy tests run it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HELM = Path(__file__).resolve().parent.parent / "helm"
+CHARTS = ["gateway", "collab", "kmeans", "posters", "movierec"]
+#: Maps whose keys are the user's (labels, annotations, Kubernetes objects passed through).
+FREE_FORM = {
+    "annotations",
+    "podAnnotations",
+    "podLabels",
+    "nodeSelector",
+    "affinity",
+    "resources",
+    "podSecurityContext",
+    "securityContext",
+    "extraConfig",
+    "behavior",
+    "requests",
+    "limits",
+    "seccompProfile",
+    "capabilities",
+}
+#: Per-key constraints, by the key's last name or its dotted path.
+EXTRA: dict[str, dict[str, Any]] = {
+    "pullPolicy": {"enum": ["Always", "IfNotPresent", "Never"]},
+    "logLevel": {"enum": ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]},
+    "service.type": {"enum": ["ClusterIP", "NodePort", "LoadBalancer"]},
+    "port": {"minimum": 1, "maximum": 65535},
+    "service.port": {"minimum": 1, "maximum": 65535},
+    "replicaCount": {"minimum": 0},
+    "autoscaling.minReplicas": {"minimum": 1},
+    "autoscaling.maxReplicas": {"minimum": 1},
+    "autoscaling.targetCPUUtilizationPercentage": {"minimum": 1, "maximum": 100},
+    "autoscaling.targetMemoryUtilizationPercentage": {"minimum": 1, "maximum": 100},
+    "podDisruptionBudget.maxUnavailable": {"type": ["integer", "string"]},
+    "podDisruptionBudget.minAvailable": {"type": ["integer", "string"]},
+    "backends.timeoutSeconds": {"type": "number", "exclusiveMinimum": 0},
+    "dataset.source": {"minLength": 1},
+    "prepare.seed": {"minimum": 0},
+}
+SUBCHARTS = {"gateway", "collab", "kmeans", "posters"}
+#: Descriptions of keys that every service chart has and that carry no comment in values.yaml.
+DEFAULT_NOTES = {
+    "nameOverride": "Replaces the chart name in object names and labels.",
+    "fullnameOverride": "Replaces <release>-<chart> as the object name.",
+    "component": "app.kubernetes.io/component label.",
+    "image.repository": "Image name under the registry.",
+    "image.pullPolicy": "Kubernetes imagePullPolicy.",
+    "imagePullSecrets": "Secrets for a private registry ([{name: ...}]).",
+    "logLevel": "Lowest level of the JSON log (DEBUG ... CRITICAL).",
+    "service.type": "ClusterIP; LoadBalancer exposes the service directly.",
+    "service.port": "Port of the Service (the other services call this one).",
+    "service.annotations": "Annotations of the Service (e.g. for a cloud load balancer).",
+    "service.loadBalancerSourceRanges": "CIDRs allowed to reach a LoadBalancer Service.",
+    "dataset.enabled": "Whether this service reads the MovieLens files.",
+    "dataset.mountPath": "Where the files are mounted (MOVIEREC_DATA_DIR).",
+    "dataset.subPath": "Directory inside the claim, when the files are not at its root.",
+    "dataset.source": "What the service reads when there is no claim (downloaded into /tmp).",
+    "models.enabled": "Whether this service loads trained artifacts.",
+    "models.claimName": "PVC holding the artifacts (templated; umbrella: global.models.claimName).",
+    "models.mountPath": "Where the artifacts are mounted (MOVIEREC_MODEL_DIR).",
+    "models.waitForMarker": "File under mountPath to wait for first (the prepare Job's marker).",
+    "probes.startup.path": "Start-up probe: /healthz (the process answers).",
+    "probes.liveness.path": "Liveness probe: /healthz.",
+    "probes.readiness.path": "Readiness probe: /readyz (model loaded, dependencies answering).",
+    "resources": "Requests and limits of the service container.",
+    "autoscaling.enabled": "HorizontalPodAutoscaler (autoscaling/v2); replaces replicaCount.",
+    "autoscaling.targetCPUUtilizationPercentage": "Average CPU use (of requests) to scale at.",
+    "autoscaling.targetMemoryUtilizationPercentage": "Average memory use to scale at.",
+    "autoscaling.behavior": "HPA scaling behaviour, passed through.",
+    "podDisruptionBudget.enabled": "Create a PodDisruptionBudget.",
+    "podDisruptionBudget.minAvailable": "Pods kept up (number or %); wins over maxUnavailable.",
+    "serviceAccount.create": "Create a ServiceAccount for the pods.",
+    "serviceAccount.name": "Its name (default <release>-<chart>), or an existing one.",
+    "serviceAccount.automountToken": "Mount an API token; the services never call the API.",
+    "networkPolicy.enabled": "Create the NetworkPolicy.",
+    "networkPolicy.egress.dns": "Allow DNS (port 53) when egress is restricted.",
+    "networkPolicy.egress.rules": "Egress rules when restricted (templated).",
+    "podSecurityContext": "Pod security context: non-root uid/gid 10001, RuntimeDefault seccomp.",
+    "securityContext": "Container: read-only root, no privilege escalation, no capabilities.",
+    "podAnnotations": "Extra pod annotations.",
+    "podLabels": "Extra pod labels.",
+    "nodeSelector": "Pod nodeSelector.",
+    "tolerations": "Pod tolerations.",
+    "affinity": "Pod affinity.",
+    "topologySpreadConstraints": "Pod topology spread constraints (templated).",
+    "omdb.baseUrl": "OMDb endpoint (OMDB_BASE_URL).",
+    "omdb.existingSecret": "Existing Secret holding the key (instead of apiKey).",
+    "omdb.existingSecretKey": "Key of the Secret entry holding the OMDb key.",
+    "redis.existingSecretKey": "Key of the Secret entry holding the Redis URL.",
+    "backends.collabUrl": "Base URL of the collab service.",
+    "backends.kmeansUrl": "Base URL of the kmeans service.",
+    "backends.postersUrl": "Base URL of the posters service.",
+    "ingress.enabled": "Create an Ingress for the gateway.",
+    "ingress.className": "IngressClass (e.g. nginx, alb).",
+    "ingress.annotations": "Ingress annotations (e.g. for the ALB controller).",
+    "ingress.certManager.enabled": "Add the cert-manager cluster-issuer annotation.",
+    "ingress.certManager.clusterIssuer": "Name of the cert-manager ClusterIssuer.",
+    "ingress.hosts": "Hosts and paths routed to the gateway.",
+    # The umbrella's own keys.
+    "global.dataset.claimName": "Dataset PVC every service mounts read-only (templated).",
+    "global.models.claimName": "Models PVC collab and kmeans mount read-only (templated).",
+    "dataset.persistence.size": "Size of the dataset volume (ml-latest-small ~5 MB, ml-32m ~1 GB).",
+    "dataset.s3.region": "AWS_DEFAULT_REGION of the S3 bucket.",
+    "dataset.s3.accessKeyId": "With secretAccessKey: makes the AWS Secret (or use existingSecret).",
+    "dataset.s3.secretAccessKey": "See accessKeyId; never commit it.",
+    "models.persistence.size": "Size of the models volume.",
+    "models.persistence.storageClass": "Empty = the cluster's default StorageClass.",
+    "models.persistence.accessModes": "ReadWriteMany when collab/kmeans pods span nodes.",
+    "prepare.enabled": "Run the prepare Job (fetch + train); off = fill the volumes yourself.",
+    "prepare.image.repository": "Image of the Job, under global.image.registry.",
+    "prepare.image.tag": "Defaults to global.image.tag, then appVersion.",
+    "prepare.image.pullPolicy": "Kubernetes imagePullPolicy.",
+    "prepare.seed": "`movierec train --seed`: same data and seed, same models.",
+    "prepare.extraArgs": "More `movierec train` arguments (e.g. --param k=v).",
+    "prepare.backoffLimit": "Retries of a failed Job pod.",
+    "prepare.activeDeadlineSeconds": "Give up after this long.",
+    "prepare.ttlSecondsAfterFinished": "Delete the finished Job after this long.",
+    "prepare.resources": "Requests and limits of the fetch and train containers.",
+    "prepare.serviceAccount.create": "Create the Job's ServiceAccount.",
+    "prepare.serviceAccount.name": "Its name (default <release>-prepare), or an existing one.",
+    "prepare.serviceAccount.annotations": "More ServiceAccount annotations.",
+    "prepare.nodeSelector": "Job pod nodeSelector (RWO volumes: the services' node).",
+    "prepare.tolerations": "Job pod tolerations.",
+    "prepare.affinity": "Job pod affinity.",
+    "redis.enabled": "In-chart Redis StatefulSet; off = set posters.redis.url.",
+    "redis.image.registry": "Registry of the Redis image.",
+    "redis.image.repository": "Redis image.",
+    "redis.image.tag": "Redis image tag.",
+    "redis.image.pullPolicy": "Kubernetes imagePullPolicy.",
+    "redis.maxmemory": "Redis maxmemory (allkeys-lru evicts beyond it).",
+    "redis.persistence.enabled": "A PVC per Redis pod (AOF); off = emptyDir.",
+    "redis.persistence.size": "Size of the Redis volume.",
+    "redis.persistence.storageClass": "Empty = the cluster's default StorageClass.",
+    "redis.resources": "Requests and limits of Redis.",
+    "redis.networkPolicy.enabled": "Only the posters pods may reach Redis.",
+    "gateway": "Values of the gateway chart (helm/gateway/README.md).",
+    "collab": "Values of the collab chart (helm/collab/README.md).",
+    "kmeans": "Values of the kmeans chart (helm/kmeans/README.md).",
+    "posters": "Values of the posters chart (helm/posters/README.md).",
+}
+
+
+def _type(value: Any) -> str | list[str]:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def schema_of(value: Any, path: str, chart: str) -> dict[str, Any]:
+    name = path.rsplit(".", 1)[-1]
+    if chart == "movierec" and path in SUBCHARTS:
+        # Each subchart checks its own values; here only that it is a map with `enabled`.
+        return {
+            "type": "object",
+            "properties": {"enabled": {"type": "boolean"}},
+            "description": f"Values of the {path} chart (helm/{path}/README.md).",
+        }
+    schema: dict[str, Any] = {"type": _type(value)}
+    if isinstance(value, dict) and name not in FREE_FORM:
+        schema["properties"] = {
+            key: schema_of(child, f"{path}.{key}" if path else key, chart)
+            for key, child in value.items()
+        }
+        schema["additionalProperties"] = False
+    schema.update(EXTRA.get(path, EXTRA.get(name, {})) if path else {})
+    return schema
+
+
+def comments(text: str) -> dict[str, str]:
+    """Dotted key -> the comment block above it (indentation gives the nesting)."""
+    found: dict[str, str] = {}
+    stack: list[tuple[int, str]] = []
+    block: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            block.append(stripped.lstrip("#").strip())
+            continue
+        match = re.match(r"^(\s*)([A-Za-z0-9_]+):", line)
+        if not match or stripped.startswith("-"):
+            block = []
+            continue
+        indent = len(match.group(1))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        key = ".".join([k for _, k in stack] + [match.group(2)])
+        stack.append((indent, match.group(2)))
+        if block and not (indent == 0 and not stack[:-1] and len(block) > 3):
+            found[key] = " ".join(block)
+        block = []
+    return found
+
+
+def rows(value: Any, path: str, notes: dict[str, str], chart: str) -> list[tuple[str, str, str]]:
+    name = path.rsplit(".", 1)[-1]
+    leaf = (
+        not isinstance(value, dict)
+        or not value
+        or name in FREE_FORM
+        or (chart == "movierec" and path in SUBCHARTS)
+    )
+    if leaf and path:
+        default = json.dumps(value) if not isinstance(value, str) else f'"{value}"'
+        if chart == "movierec" and path in SUBCHARTS:
+            default = "see helm/" + path
+        return [(path, default, notes.get(path, ""))]
+    out: list[tuple[str, str, str]] = []
+    for key, child in value.items():
+        out += rows(child, f"{path}.{key}" if path else key, notes, chart)
+    return out
+
+
+def table(chart: str) -> str:
+    text = (HELM / chart / "values.yaml").read_text()
+    values = yaml.safe_load(text)
+    notes = comments(text)
+    lines = ["| key | default | description |", "|---|---|---|"]
+    for key, default, note in rows(values, "", notes, chart):
+        cell = default.replace("|", "\\|")
+        if len(cell) > 60:
+            cell = cell[:57] + "..."
+        note = note or DEFAULT_NOTES.get(key, "")
+        lines.append(f"| `{key}` | `{cell}` | {note.replace('|', '/')} |")
+    return "\n".join(lines)
+
+
+def schema(chart: str) -> str:
+    values = yaml.safe_load((HELM / chart / "values.yaml").read_text())
+    body = schema_of(values, "", chart)
+    body["properties"]["global"] = {"type": "object"}
+    body.pop("additionalProperties", None)  # an umbrella may pass global and its own keys
+    if chart != "movierec":
+        # What an umbrella adds to a subchart's values: its condition and the library's values.
+        body["properties"]["enabled"] = {"type": "boolean"}
+        body["properties"]["movierec-common"] = {"type": "object"}
+        body["additionalProperties"] = False
+    document = {"$schema": "https://json-schema.org/draft-07/schema#", "title": chart, **body}
+    return json.dumps(document, indent=2) + "\n"
+
+
+BEGIN, END = "<!-- values:begin -->", "<!-- values:end -->"
+
+
+def readme(chart: str) -> str:
+    current = (HELM / chart / "README.md").read_text()
+    head, _, rest = current.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}\n{table(chart)}\n{END}{tail}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="Fail when a file is stale.")
+    args = parser.parse_args()
+    stale = []
+    for chart in CHARTS:
+        for path, text in (
+            (HELM / chart / "values.schema.json", schema(chart)),
+            (HELM / chart / "README.md", readme(chart)),
+        ):
+            if path.exists() and path.read_text() == text:
+                continue
+            if args.check:
+                stale.append(str(path))
+            else:
+                path.write_text(text)
+                print(f"wrote {path}")
+    for name in stale:
+        print(f"stale: {name} (run python scripts/helm_docs.py)", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

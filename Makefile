@@ -96,7 +96,7 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	touch $@
 
 # Type check and the Vitest + Testing Library suite.
-web-test: web-setup
+web-test: setup web-setup
 	cd web && $(NPM) run typecheck && $(NPM) test
 
 web-build: web-setup

@@ -14,6 +14,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test/setup.ts"],
+    // The real stack (`movierec up`), once per run: the component tests talk to the real gateway.
+    globalSetup: ["src/test/stack.ts"],
     restoreMocks: true,
     // Generous: the machine is shared with the Python suite in CI; speed is not asserted here.
     testTimeout: 20_000,

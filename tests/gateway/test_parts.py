@@ -70,7 +70,7 @@ def test_reasons_name_the_rated_movie_and_the_cluster(catalogue: Catalogue) -> N
         False,
     )
     items = present.items(ranked)
-    assert [i.reasons for i in items] == [
+    assert [i["reasons"] for i in items] == [
         ["Related to Toy Story, which you rated 1"],
         [
             "Because you rated Toy Story 2 highly",
@@ -79,9 +79,9 @@ def test_reasons_name_the_rated_movie_and_the_cluster(catalogue: Catalogue) -> N
         ["Popular with many viewers"],
         ["Liked by viewers who rate movies the way you do"],
     ]
-    assert [i.score for i in items] == [0.5, 0.4, None, 0.1]
-    assert [i.because for i in items] == [movie_id(0), movie_id(1), None, None]
-    assert all(i.poster is None for i in items)
+    assert [i["score"] for i in items] == [0.5, 0.4, None, 0.1]
+    assert [i["because"] for i in items] == [movie_id(0), movie_id(1), None, None]
+    assert all(i["poster"] is None for i in items)
 
 
 def test_popular_skips_blocked_and_filtered_movies(catalogue: Catalogue) -> None:

@@ -7,7 +7,7 @@ lookups, filters and the popularity fallback are numpy operations, not loops ove
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -69,6 +69,24 @@ class Catalogue:
     popularity: np.ndarray
     rating_counts: np.ndarray
     mean_ratings: np.ndarray
+    #: Per movie, its MovieOut fields but the poster (camelCase, ready for JSON): built once,
+    #: so an answer copies 20 small dicts instead of assembling them from the columns.
+    cards: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cards = np.empty(self.movie_ids.size, dtype=object)
+        cards[:] = [
+            {"movieId": m, "title": t, "year": y or None, "genres": list(g), "imdbId": i}
+            for m, t, y, g, i in zip(
+                self.movie_ids.tolist(),
+                self.titles.tolist(),
+                self.years.tolist(),
+                self.genres.tolist(),
+                self.imdb_ids.tolist(),
+                strict=True,
+            )
+        ]
+        object.__setattr__(self, "cards", cards)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Catalogue:

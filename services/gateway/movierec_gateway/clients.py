@@ -15,19 +15,27 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar
 
 import aiohttp
+import orjson
 from pydantic import BaseModel, ValidationError
 
 from movierec.http import REQUEST_ID_HEADER, Check, get_request_id
 from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.settings import GatewaySettings
-from movierec_gateway.wire import WireClusters, WirePosters, WireRecommendation, WireSimilar
+from movierec_gateway.wire import (
+    WireClusters,
+    WireRecommendationDict,
+    WireSimilar,
+    parse_posters,
+    parse_recommendation,
+)
 
 BackendName = Literal["collab", "kmeans", "posters"]
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 class BackendError(Exception):
@@ -105,9 +113,30 @@ class Backend:
         not_found_ok: bool = False,
     ) -> M | None:
         """The checked answer; None for a 404 when ``not_found_ok``."""
+        return await self.call_parsed(
+            method,
+            path,
+            answer.model_validate_json,
+            body=body,
+            params=params,
+            not_found_ok=not_found_ok,
+        )
+
+    async def call_parsed(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[bytes], T],
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        not_found_ok: bool = False,
+    ) -> T | None:
+        """The answer checked by ``parse`` (raising ``ValidationError`` when it is not what we
+        expect); None for a 404 when ``not_found_ok``."""
         start = time.perf_counter()
         outcome = "ok"
-        data = None if body is None else json.dumps(body, separators=(",", ":")).encode()
+        data = None if body is None else orjson.dumps(body)
         try:
             async with self._http().request(
                 method, self.base_url + path, data=data, params=params, headers=self._headers()
@@ -123,7 +152,7 @@ class Backend:
                 outcome = "bad-status"
                 raise BackendError(self.name, "bad_status", f"answered HTTP {status}")
             try:
-                return answer.model_validate_json(content)
+                return parse(content)
             except ValidationError:
                 outcome = "bad-response"
                 raise BackendError(
@@ -202,9 +231,9 @@ class Backends:
 
     async def recommend(
         self, algorithm: Literal["collab", "kmeans"], body: dict[str, Any]
-    ) -> WireRecommendation:
+    ) -> WireRecommendationDict:
         backend = self.collab if algorithm == "collab" else self.kmeans
-        answer = await backend.call("POST", "/v1/recommend", WireRecommendation, body=body)
+        answer = await backend.call_parsed("POST", "/v1/recommend", parse_recommendation, body=body)
         assert answer is not None
         return answer
 
@@ -236,12 +265,12 @@ class Backends:
         try:
             answers = await asyncio.gather(
                 *(
-                    self.posters.call(
-                        "POST", "/v1/posters/batch", WirePosters, body={"imdbIds": chunk}
+                    self.posters.call_parsed(
+                        "POST", "/v1/posters/batch", parse_posters, body={"imdbIds": chunk}
                     )
                     for chunk in chunks
                 )
             )
         except BackendRejectedError as exc:
             raise BackendError("posters", "bad_status", f"rejected with {exc.status}") from None
-        return {p.imdbId: p.url for answer in answers if answer for p in answer.posters}
+        return {p["imdbId"]: p["url"] for answer in answers if answer for p in answer["posters"]}

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+import orjson
 from fastapi import Response
 from pydantic import BaseModel
 
@@ -29,6 +31,20 @@ def json_response(model: BaseModel) -> Response:
     return Response(model.model_dump_json(by_alias=True), media_type="application/json")
 
 
+def json_bytes_response(body: Any) -> Response:
+    """``body`` (plain dicts and lists already in the documented camelCase shape) as JSON.
+
+    The hot path builds its answer as dicts and encodes it with orjson in one go: no pydantic
+    model per item, no second validation. The route still declares ``response_model``.
+    """
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+def problem_dict(error: BackendError) -> dict[str, Any]:
+    """:func:`problem_of` as the JSON object the API shows."""
+    return {"part": error.backend, "code": error.code, "message": error.message}
+
+
 def problem_of(error: BackendError) -> Problem:
     """What the caller learns about a failed backend (nothing secret: our own wording)."""
     return Problem(part=error.backend, code=error.code, message=error.message)
@@ -42,13 +58,17 @@ class Posters:
         self._metrics = metrics
 
     async def urls(self, movies: Iterable[Movie]) -> tuple[PosterUrls, list[Problem]]:
-        ids = [m.imdb_id for m in movies if m.imdb_id]
+        urls, problems = await self.urls_of([m.imdb_id for m in movies if m.imdb_id])
+        return urls, [Problem.model_validate(p) for p in problems]
+
+    async def urls_of(self, imdb_ids: list[str]) -> tuple[PosterUrls, list[dict[str, Any]]]:
+        """Poster URL per IMDb id, and the problem (as a JSON object) when posters failed."""
         try:
-            return await self._backends.posters_of(ids), []
+            return await self._backends.posters_of(imdb_ids), []
         except BackendError as exc:
             log.warning("posters unavailable", extra={"code": exc.code, "reason": exc.message})
             self._metrics.degraded.labels("posters").inc()
-            return {}, [problem_of(exc)]
+            return {}, [problem_dict(exc)]
 
 
 def movie_fields(movie: Movie, posters: PosterUrls) -> dict[str, Any]:
@@ -65,6 +85,11 @@ def movie_fields(movie: Movie, posters: PosterUrls) -> dict[str, Any]:
 
 def movie_out(movie: Movie, posters: PosterUrls) -> MovieOut:
     return MovieOut(**movie_fields(movie, posters))
+
+
+def imdb_ids_of(catalogue: Catalogue, cols: np.ndarray) -> list[str]:
+    """The IMDb ids of catalogue columns ``cols`` that have one."""
+    return [i for i in catalogue.imdb_ids[cols].tolist() if i]
 
 
 def movies_of(catalogue: Catalogue, movie_ids: Iterable[int]) -> list[Movie]:

@@ -22,24 +22,16 @@ from movierec_gateway.clients import BackendError, BackendRejectedError, Backend
 from movierec_gateway.clusters import ClusterProfiles
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.metrics import GatewayMetrics
-from movierec_gateway.present import Posters, PosterUrls, movie_fields, problem_of
+from movierec_gateway.present import Posters, PosterUrls, imdb_ids_of, problem_dict
 from movierec_gateway.ranking import Ranked, Source, merge
 from movierec_gateway.schemas import (
-    AlgorithmResult,
     ClusterOut,
-    ClusterWeight,
     GenreShare,
     Ignored,
-    KMeansResult,
-    ModelRef,
-    Problem,
     RecommendationRequest,
-    RecommendationResponse,
-    RecommendedMovie,
-    Results,
     SignatureMovie,
 )
-from movierec_gateway.wire import WireClusterProfile, WireRecommendation
+from movierec_gateway.wire import WireClusterProfile, WireRecommendationDict
 
 log = logging.getLogger("movierec.gateway.recommend")
 
@@ -96,12 +88,16 @@ def prepare(catalogue: Catalogue, request: RecommendationRequest) -> UserInput:
     )
 
 
+#: A JSON object of the answer, in the documented camelCase shape.
+Json = dict[str, Any]
+
+
 @dataclass
 class Answer:
     """One backend's answer in catalogue columns."""
 
     family: Family
-    wire: WireRecommendation
+    wire: WireRecommendationDict
     ranked: Ranked
 
 
@@ -120,7 +116,9 @@ class RecommendationService:
         self._profiles = profiles
         self._metrics = metrics
 
-    async def recommend(self, request: RecommendationRequest) -> RecommendationResponse:
+    async def recommend(self, request: RecommendationRequest) -> Json:
+        """The answer as plain JSON objects in the shape of :class:`RecommendationResponse`
+        (built without a model per item: this is the hot path)."""
         catalogue = self._holder.get().catalogue
         user = prepare(catalogue, request)
         families: list[Family] = (
@@ -128,9 +126,9 @@ class RecommendationService:
         )
         outcomes = await asyncio.gather(*(self._ask(f, catalogue, user, request) for f in families))
         answers = [o for o in outcomes if isinstance(o, Answer)]
-        problems = [o for o in outcomes if isinstance(o, Problem)]
+        problems = [o for o in outcomes if not isinstance(o, Answer)]
         for problem in problems:
-            self._metrics.degraded.labels(problem.part).inc()
+            self._metrics.degraded.labels(problem["part"]).inc()
 
         if len(answers) == 2:
             shown = merge(answers[0].ranked, answers[1].ranked, request.limit)
@@ -144,21 +142,22 @@ class RecommendationService:
             np.concatenate([shown.columns, *(a.ranked.columns for a in answers)])
         )
         (posters, poster_problems), cluster = await asyncio.gather(
-            self._posters.urls(catalogue.movies(shown_cols)), self._cluster(kmeans)
+            self._posters.urls_of(imdb_ids_of(catalogue, shown_cols)), self._cluster(kmeans)
         )
         problems += poster_problems
         present = Presenter(catalogue, posters, user.rating_of(), cluster)
+        items = present.items(shown)
 
-        return RecommendationResponse(
-            request_id=get_request_id() or "",
-            algorithm=request.algorithm,
-            items=present.items(shown),
-            results=_results(answers, present, cluster),
-            fallback=shown.fallback,
-            degraded=bool(problems),
-            problems=problems,
-            ignored=_ignored(user, answers),
-        )
+        return {
+            "requestId": get_request_id() or "",
+            "algorithm": request.algorithm,
+            "items": items,
+            "results": _results(answers, present, cluster, shown, items),
+            "fallback": shown.fallback,
+            "degraded": bool(problems),
+            "problems": problems,
+            "ignored": _ignored(user, answers),
+        }
 
     async def _ask(
         self,
@@ -166,7 +165,8 @@ class RecommendationService:
         catalogue: Catalogue,
         user: UserInput,
         request: RecommendationRequest,
-    ) -> Answer | Problem:
+    ) -> Answer | Json:
+        """The backend's answer, or the problem (a JSON object) when it failed."""
         body: dict[str, Any] = {
             "ratings": [
                 {"movieId": m, "rating": r}
@@ -185,7 +185,7 @@ class RecommendationService:
                 "backend failed; answering without it",
                 extra={"backend": family, "code": exc.code, "reason": exc.message},
             )
-            return problem_of(exc)
+            return problem_dict(exc)
         except BackendRejectedError as exc:
             raise ApiError(
                 exc.status if exc.status in (404, 413, 422) else 422,
@@ -193,18 +193,17 @@ class RecommendationService:
                 f"{family}: {exc.error.get('message') or 'rejected the request'}",
                 exc.error.get("details"),
             ) from None
-        ids = np.fromiter((i.movieId for i in wire.items), dtype=np.int64)
+        items = wire["items"]
+        ids = np.fromiter((i["movieId"] for i in items), dtype=np.int64, count=len(items))
         cols = catalogue.columns_of(ids)
         known = cols >= 0
-        scores = np.array(
-            [np.nan if i.score is None else i.score for i in wire.items], dtype=np.float64
-        )
-        because = np.fromiter(
-            (-1 if i.because is None else i.because for i in wire.items), dtype=np.int64
-        )
-        source: Source = "popularity" if wire.fallback else family
+        scores = np.array([i.get("score") for i in items], dtype=np.float64).reshape(-1)
+        because = np.array(
+            [-1 if (b := i.get("because")) is None else b for i in items], dtype=np.int64
+        ).reshape(-1)
+        source: Source = "popularity" if wire["fallback"] else family
         ranked = Ranked.single(
-            source, cols[known], scores[known], because[known], fallback=wire.fallback
+            source, cols[known], scores[known], because[known], fallback=wire["fallback"]
         )
         return Answer(family, wire, ranked)
 
@@ -224,39 +223,46 @@ class RecommendationService:
 
     async def _cluster(self, answer: Answer | None) -> ClusterOut | None:
         """The user's nearest cluster, described by its (cached) profile."""
-        if answer is None or not answer.wire.clusters:
+        if answer is None or not answer.wire["clusters"]:
             return None
-        top = max(answer.wire.clusters, key=lambda c: c.weight)
-        profile = (await self._profiles.get(answer.wire.model.version)).get(top.id)
-        return _cluster_out(top.id, top.weight, profile)
+        top = max(answer.wire["clusters"], key=lambda c: c["weight"])
+        profile = (await self._profiles.get(answer.wire["model"]["version"])).get(top["id"])
+        return _cluster_out(top["id"], top["weight"], profile)
 
 
-def _results(answers: list[Answer], present: Presenter, cluster: ClusterOut | None) -> Results:
+def _results(
+    answers: list[Answer],
+    present: Presenter,
+    cluster: ClusterOut | None,
+    shown: Ranked,
+    shown_items: list[Json],
+) -> Json:
     """Each backend's own list, as the web app shows it in a tab of its own."""
-    results = Results()
+    results: Json = {"collab": None, "kmeans": None}
+    cluster_json = None if cluster is None else cluster.model_dump(mode="json", by_alias=True)
     for answer in answers:
         wire = answer.wire
-        model = ModelRef(name=wire.model.name, version=wire.model.version)
-        items = present.items(answer.ranked)
-        if answer.family == "collab":
-            results.collab = AlgorithmResult(items=items, fallback=wire.fallback, model=model)
-        else:
-            results.kmeans = KMeansResult(
-                items=items,
-                fallback=wire.fallback,
-                model=model,
-                cluster=cluster,
-                clusters=[ClusterWeight(id=c.id, weight=c.weight) for c in wire.clusters],
-            )
+        model = {"name": wire["model"]["name"], "version": wire["model"]["version"]}
+        # A single backend's list is the one shown: present it once.
+        items = shown_items if answer.ranked is shown else present.items(answer.ranked)
+        result: Json = {"items": items, "fallback": wire["fallback"], "model": model}
+        if answer.family == "kmeans":
+            result["cluster"] = cluster_json
+            result["clusters"] = [
+                {"id": c["id"], "weight": float(c["weight"])} for c in wire["clusters"]
+            ]
+        results[answer.family] = result
     return results
 
 
-def _ignored(user: UserInput, answers: list[Answer]) -> list[Ignored]:
+def _ignored(user: UserInput, answers: list[Answer]) -> list[Json]:
     """Unknown movies: ours first, then any a backend did not know (each once)."""
-    ignored = {i.movie_id: i for i in user.ignored}
+    ignored = {i.movie_id: {"movieId": i.movie_id, "reason": i.reason} for i in user.ignored}
     for answer in answers:
-        for wire in answer.wire.ignored:
-            ignored.setdefault(wire.movieId, Ignored(movie_id=wire.movieId, reason=wire.reason))
+        for wire in answer.wire["ignored"]:
+            ignored.setdefault(
+                wire["movieId"], {"movieId": wire["movieId"], "reason": wire["reason"]}
+            )
     return list(ignored.values())
 
 
@@ -292,19 +298,23 @@ class Presenter:
         self._ratings = ratings
         self._cluster = cluster
 
-    def items(self, ranked: Ranked) -> list[RecommendedMovie]:
-        movies = self._catalogue.movies(ranked.columns)
+    def items(self, ranked: Ranked) -> list[Json]:
+        """RecommendedMovie objects as JSON: the catalogue's ready card plus this answer's
+        poster, score, reason and sources."""
+        cards = self._catalogue.cards[ranked.columns].tolist()
         because_titles = self._catalogue.titles_of(ranked.because)
+        posters = self._posters
         return [
-            RecommendedMovie(
-                **movie_fields(movie, self._posters),
-                score=None if math.isnan(score) else round(score, 6),
-                because=because if title is not None else None,
-                reasons=self._reasons(because, title, sources),
-                algorithms=list(sources),
-            )
-            for movie, score, because, title, sources in zip(
-                movies,
+            {
+                **card,
+                "poster": posters.get(card["imdbId"]) if card["imdbId"] else None,
+                "score": None if math.isnan(score) else round(score, 6),
+                "because": because if title is not None else None,
+                "reasons": self._reasons(because, title, sources),
+                "algorithms": list(sources),
+            }
+            for card, score, because, title, sources in zip(
+                cards,
                 ranked.scores.tolist(),
                 ranked.because.tolist(),
                 because_titles,

@@ -3,7 +3,10 @@ a backend may add some without breaking the gateway)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import NotRequired
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 
 class _Wire(BaseModel):
@@ -73,3 +76,67 @@ class WirePoster(_Wire):
 
 class WirePosters(_Wire):
     posters: list[WirePoster]
+
+
+# -- the hot path: the same checks, answers as plain dicts (no model object per item) ---------
+
+
+class WireItemDict(TypedDict):
+    movieId: int
+    score: NotRequired[float | None]
+    because: NotRequired[int | None]
+
+
+class WireModelDict(TypedDict):
+    name: str
+    version: str
+
+
+class WireIgnoredDict(TypedDict):
+    movieId: int
+    reason: str
+
+
+class WireClusterDict(TypedDict):
+    id: int
+    weight: float
+
+
+class WireRecommendationDict(TypedDict):
+    """:class:`WireRecommendation` as dicts; absent optional fields are filled by
+    :func:`parse_recommendation`."""
+
+    items: list[WireItemDict]
+    fallback: NotRequired[bool]
+    ignored: NotRequired[list[WireIgnoredDict]]
+    model: WireModelDict
+    clusters: NotRequired[list[WireClusterDict]]
+
+
+class WirePosterDict(TypedDict):
+    imdbId: str
+    url: str | None
+
+
+class WirePostersDict(TypedDict):
+    posters: list[WirePosterDict]
+
+
+#: TypedDicts ignore unknown keys, like the models above.
+_RECOMMENDATION = TypeAdapter(WireRecommendationDict)
+_POSTERS = TypeAdapter(WirePostersDict)
+
+
+def parse_recommendation(content: bytes) -> WireRecommendationDict:
+    """A collab/kmeans answer, checked like :class:`WireRecommendation` (raises
+    ``ValidationError``), with the optional lists and flags present."""
+    answer = _RECOMMENDATION.validate_json(content)
+    answer.setdefault("fallback", False)
+    answer.setdefault("ignored", [])
+    answer.setdefault("clusters", [])
+    return answer
+
+
+def parse_posters(content: bytes) -> WirePostersDict:
+    """A posters batch answer, checked like :class:`WirePosters` (raises ``ValidationError``)."""
+    return _POSTERS.validate_json(content)

@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+import orjson
+
 from movierec.http.context import get_request_id
 from movierec.http.redact import redact
 
@@ -20,6 +22,19 @@ _STANDARD_ATTRS = frozenset(
 #: or dangerous (httpx logs every outbound URL, query string and all).
 _QUIET_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
 _UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+
+
+#: Types orjson would write its own way are handed to ``str`` instead, as json.dumps did.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _dumps(entry: dict[str, Any]) -> str:
+    """``entry`` as one line of JSON: orjson (a line per request, so it counts), or json for
+    what orjson refuses (non-string keys, integers over 64 bits)."""
+    try:
+        return orjson.dumps(entry, default=str, option=_ORJSON_OPTIONS).decode()
+    except TypeError:
+        return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 class JsonFormatter(logging.Formatter):
@@ -44,7 +59,7 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[0] is not None:
             entry["exc_type"] = record.exc_info[0].__name__
             entry["traceback"] = self.formatException(record.exc_info)
-        return redact(json.dumps(entry, default=str, ensure_ascii=False))
+        return redact(_dumps(entry))
 
 
 class _OurHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -48,12 +48,18 @@ class HttpMetrics:
             buckets=LATENCY_BUCKETS,
             registry=registry,
         )
+        self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one request; unknown methods share one label so clients cannot add series."""
-        labels = (method if method in _METHODS else "OTHER", route, str(status))
-        self.requests.labels(*labels).inc()
-        self.latency.labels(*labels).observe(seconds)
+        key = (method if method in _METHODS else "OTHER", route, status)
+        children = self._children.get(key)
+        if children is None:  # first request of its kind: look the label children up once
+            labels = (key[0], route, str(status))
+            children = self.requests.labels(*labels), self.latency.labels(*labels)
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 def metrics_router(registry: CollectorRegistry) -> APIRouter:

@@ -7,7 +7,7 @@ string in /getrecomcollab, titles in MovieLens' "Matrix, The" form without the y
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Body, Query
@@ -29,7 +29,6 @@ from movierec_gateway.schemas import (
     LegacyTitleRating,
     RatingIn,
     RecommendationRequest,
-    RecommendedMovie,
     error_responses,
 )
 
@@ -59,9 +58,11 @@ def legacy_router(
 ) -> APIRouter:
     router = APIRouter(tags=["legacy"], responses=error_responses(422, 503))
 
-    async def recommend(ratings: list[RatingIn], algorithm: Algorithm) -> list[RecommendedMovie]:
+    async def recommend(ratings: list[RatingIn], algorithm: Algorithm) -> list[dict[str, Any]]:
+        """The items of the public answer (RecommendedMovie objects as JSON)."""
         request = RecommendationRequest(ratings=ratings, algorithm=algorithm, limit=count)
-        return (await service.recommend(request)).items
+        items: list[dict[str, Any]] = (await service.recommend(request))["items"]
+        return items
 
     @router.get("/getrandom")
     async def getrandom(
@@ -101,10 +102,10 @@ def legacy_router(
         items = await recommend(_ratings(ids, values), "collab")
         return [
             LegacyCollabMovie(
-                movieId=item.movie_id,
-                title=_legacy_title(loaded.catalogue, item.movie_id),
-                imageurl=item.poster or NO_POSTER,
-                year="" if item.year is None else str(item.year),
+                movieId=item["movieId"],
+                title=_legacy_title(loaded.catalogue, item["movieId"]),
+                imageurl=item["poster"] or NO_POSTER,
+                year="" if item["year"] is None else str(item["year"]),
             )
             for item in items
         ]
@@ -124,8 +125,8 @@ def legacy_router(
         return LegacyKMeans(
             results=[
                 LegacyKMeansMovie(
-                    title=_legacy_title(loaded.catalogue, item.movie_id),
-                    imageurl=item.poster or NO_POSTER,
+                    title=_legacy_title(loaded.catalogue, item["movieId"]),
+                    imageurl=item["poster"] or NO_POSTER,
                 )
                 for item in items
             ]

@@ -13,6 +13,7 @@ log = logging.getLogger("movierec.http.access")
 
 #: Probes and scrapes arrive every few seconds; they are logged at DEBUG only.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+_LINE = "%s %s %d"
 
 
 def route_template(scope: Scope) -> str:
@@ -49,17 +50,17 @@ class ObserveMiddleware:
             route = route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
             path = scope["path"]
-            log.log(
-                logging.DEBUG if path in QUIET_PATHS else logging.INFO,
-                "%s %s %d",
-                scope["method"],
-                path,
-                status,
-                extra={
-                    "method": scope["method"],
+            level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
+            if log.isEnabledFor(level):
+                # makeRecord + handle: what log.log does, minus its stack walk for the
+                # caller's file and line, which the JSON lines never show.
+                method = scope["method"]
+                extra = {
+                    "method": method,
                     "path": path,
                     "route": route,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 3),
-                },
-            )
+                }
+                args = (method, path, status)
+                log.handle(log.makeRecord(log.name, level, "", 0, _LINE, args, None, extra=extra))

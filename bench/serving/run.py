@@ -28,9 +28,9 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-from bench.serving import bodies, machine, prom, report, wrk
 from rich.console import Console
 
+from bench.serving import bodies, machine, prom, report, wrk
 from movierec.artifacts import DatasetStamp, find_latest
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset

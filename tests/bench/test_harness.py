@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from bench.serving import bodies, machine, prom, report
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
+
+from bench.serving import bodies, machine, prom, report
 
 
 def _ratings() -> tuple[sp.csr_matrix, np.ndarray, list[str]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from tests.toy import GROUP_B, N_MOVIES, two_groups
 
 from movierec.recommender import Popularity
 from movierec.registry import model_class
 from movierec_collab.models.als import ALS, confidence
+from tests.toy import GROUP_B, N_MOVIES, two_groups
 
 PARAMS = {"factors": 4, "iterations": 10, "regularization": 0.1, "alpha": 2.0}
 

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
-from tests.toy import make_toy
 
 from movierec_collab.models.ease import EASE, rating_weights
+from tests.toy import make_toy
 
 
 @pytest.fixture(scope="module")

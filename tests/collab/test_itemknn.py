@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from tests.toy import GROUP_B, N_MOVIES, two_groups
 
 from movierec.recommender import Popularity
 from movierec.registry import model_class
 from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
+from tests.toy import GROUP_B, N_MOVIES, two_groups
 
 
 @pytest.fixture(scope="module")

@@ -71,3 +71,12 @@ def test_rating_weights_are_graded_and_zero_for_dislikes() -> None:
     w = rating_weights(np.array([0.5, 2.0, 3.0, 4.5, 5.0], dtype=np.float32), 2.0)
     np.testing.assert_allclose(w, [0.0, 0.0, 0.4, 1.0, 1.0])
     assert rating_weights(np.array([1.0, 5.0], dtype=np.float32), 0.0).tolist() == [1.0, 1.0]
+
+
+def test_weights_are_row_major_for_fast_row_gathers(toy_model) -> None:
+    _, model = toy_model
+    assert model.weights_.flags.c_contiguous
+    clone = EASE(**model.params).set_state(
+        {k: np.asfortranarray(v) for k, v in model.get_state().items()}
+    )
+    assert clone.weights_.flags.c_contiguous

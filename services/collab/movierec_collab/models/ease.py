@@ -43,7 +43,8 @@ def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
     np.copyto(inv, inv.T, where=np.tri(inv.shape[0], k=-1, dtype=bool))
     inv /= -np.diag(inv)
     np.fill_diagonal(inv, 0.0)
-    weights: np.ndarray = inv.astype(np.float32)
+    # C order: serving gathers rows of this matrix, which is slow on LAPACK's Fortran order.
+    weights: np.ndarray = np.ascontiguousarray(inv, dtype=np.float32)
     return weights
 
 
@@ -126,5 +127,5 @@ class EASE(Recommender):
 
     def _set_state(self, state: dict[str, np.ndarray]) -> None:
         self.columns_ = np.asarray(state["columns"], dtype=np.int64)
-        self.weights_ = np.asarray(state["weights"], dtype=np.float32)
+        self.weights_ = np.ascontiguousarray(state["weights"], dtype=np.float32)
         self._index_columns()

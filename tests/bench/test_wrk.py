@@ -72,7 +72,10 @@ def test_wrk_posts_every_body_in_turn_and_counts_errors(
     assert 0 < result.non_2xx <= recorder.statuses[500]
     assert result.non_2xx < result.requests
     assert result.socket_errors == 0
-    assert 0 < result.p50_ms <= result.p90_ms <= result.p99_ms <= result.max_ms
+    # The parsed percentiles are consistent with each other (their size is the bench's business).
+    quantiles = [result.p50_ms, result.p90_ms, result.p99_ms, result.max_ms]
+    assert quantiles == sorted(quantiles)
+    assert quantiles[0] > 0
     assert result.rps == pytest.approx(result.requests / result.seconds)
 
 

@@ -7,7 +7,6 @@ import pytest
 import scipy.sparse as sp
 
 from movierec.recommender import Popularity
-from movierec.registry import model_class
 from movierec_collab.models.als import ALS, confidence
 from tests.toy import GROUP_B, N_MOVIES, two_groups
 
@@ -25,18 +24,6 @@ def model(train: sp.csr_matrix) -> ALS:
 
 
 LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
-
-
-def test_registered_under_its_name() -> None:
-    assert model_class("als") is ALS
-
-
-def test_fan_of_a_group_gets_the_rest_of_that_group(model: ALS) -> None:
-    out = model.recommend(*LOVES_A, n=3)
-    assert set(out.items.tolist()) == {3, 4, 5}
-    assert not out.fallback
-    fan_b = model.recommend(np.array([6, 7, 8, 0]), np.array([5.0, 5.0, 4.5, 1.0]), n=3)
-    assert set(fan_b.items.tolist()) == {9, 10, 11}
 
 
 def test_fold_in_is_the_least_squares_user_factor(model: ALS) -> None:
@@ -108,12 +95,6 @@ def test_a_dislike_lowers_scores_compared_with_not_rating(model: ALS) -> None:
     assert plain is not None
     assert with_dislike is not None
     assert with_dislike[GROUP_B[GROUP_B != 7]].mean() < plain[GROUP_B[GROUP_B != 7]].mean()
-
-
-def test_because_names_a_highly_rated_input_movie(model: ALS) -> None:
-    items, ratings = LOVES_A
-    out = model.recommend(items, ratings, n=3)
-    assert set(out.because.tolist()) <= {0, 1, 2}
 
 
 def test_same_seed_same_model_other_seed_other_factors(train: sp.csr_matrix) -> None:

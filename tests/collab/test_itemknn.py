@@ -7,7 +7,6 @@ import pytest
 import scipy.sparse as sp
 
 from movierec.recommender import Popularity
-from movierec.registry import model_class
 from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
 from tests.toy import GROUP_B, N_MOVIES, two_groups
 
@@ -23,18 +22,6 @@ def model(train: sp.csr_matrix) -> ItemKNN:
 
 
 LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
-
-
-def test_registered_under_its_name() -> None:
-    assert model_class("itemknn") is ItemKNN
-
-
-def test_fan_of_a_group_gets_the_rest_of_that_group(model: ItemKNN) -> None:
-    out = model.recommend(*LOVES_A, n=3)
-    assert set(out.items.tolist()) == {3, 4, 5}
-    assert not out.fallback
-    fan_b = model.recommend(np.array([6, 7, 8, 0]), np.array([5.0, 5.0, 4.5, 1.0]), n=3)
-    assert set(fan_b.items.tolist()) == {9, 10, 11}
 
 
 def test_never_returns_a_rated_movie(model: ItemKNN) -> None:
@@ -88,12 +75,6 @@ def test_dislikes_change_the_list(model: ItemKNN) -> None:
     score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
     score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
     assert all(score_liked[m] > score_disliked[m] for m in others.tolist())
-
-
-def test_because_names_a_highly_rated_input_movie(model: ItemKNN) -> None:
-    items, ratings = LOVES_A
-    out = model.recommend(items, ratings, n=3)
-    assert set(out.because.tolist()) <= {0, 1, 2}
 
 
 def test_same_data_and_params_give_the_same_model(train: sp.csr_matrix) -> None:

@@ -16,6 +16,7 @@ from movierec_gateway.clients import Backends
 from movierec_gateway.clusters import ClusterProfiles
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.metrics import GatewayMetrics
+from movierec_gateway.poster_cache import PosterNearCache
 from movierec_gateway.present import Posters
 from movierec_gateway.recommend import RecommendationService
 from movierec_gateway.routes.legacy import legacy_router
@@ -43,7 +44,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     metrics = GatewayMetrics(registry)
     holder = CatalogueHolder(settings.data_dir, settings.onboarding_pool)
     backends = Backends(settings, metrics)
-    posters = Posters(backends, metrics)
+    posters = Posters(
+        backends,
+        metrics,
+        PosterNearCache(settings.posters_cache_ttl_s, settings.posters_cache_size),
+    )
     service = RecommendationService(holder, backends, posters, ClusterProfiles(backends), metrics)
 
     @asynccontextmanager

@@ -34,6 +34,13 @@ class GatewayMetrics:
             registry=registry,
         )
 
+        self.poster_cache = Counter(
+            "movierec_gateway_poster_cache_lookups",
+            "Poster URLs looked up in the gateway's own cache, by result (hit or miss).",
+            ("result",),
+            registry=registry,
+        )
+
     def observe_call(self, backend: str, outcome: str, seconds: float) -> None:
         self.backend_calls.labels(backend, outcome).inc()
         self.backend_latency.labels(backend).observe(seconds)

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from movierec_gateway.catalogue import Catalogue, Movie
 from movierec_gateway.clients import BackendError, Backends
 from movierec_gateway.metrics import GatewayMetrics
+from movierec_gateway.poster_cache import PosterNearCache
 from movierec_gateway.schemas import MovieOut, Problem
 
 log = logging.getLogger("movierec.gateway")
@@ -51,11 +52,15 @@ def problem_of(error: BackendError) -> Problem:
 
 
 class Posters:
-    """Poster URLs for catalogue movies; a posters outage yields nulls and a Problem."""
+    """Poster URLs for catalogue movies; a posters outage yields nulls and a Problem.
 
-    def __init__(self, backends: Backends, metrics: GatewayMetrics) -> None:
+    URLs found recently come from ``cache``; only the others are asked of the posters service.
+    """
+
+    def __init__(self, backends: Backends, metrics: GatewayMetrics, cache: PosterNearCache) -> None:
         self._backends = backends
         self._metrics = metrics
+        self._cache = cache
 
     async def urls(self, movies: Iterable[Movie]) -> tuple[PosterUrls, list[Problem]]:
         urls, problems = await self.urls_of([m.imdb_id for m in movies if m.imdb_id])
@@ -63,12 +68,21 @@ class Posters:
 
     async def urls_of(self, imdb_ids: list[str]) -> tuple[PosterUrls, list[dict[str, Any]]]:
         """Poster URL per IMDb id, and the problem (as a JSON object) when posters failed."""
+        cached, missing = self._cache.split(imdb_ids)
+        self._metrics.poster_cache.labels("hit").inc(len(cached))
+        if not missing:
+            return dict(cached), []
+        self._metrics.poster_cache.labels("miss").inc(len(missing))
+        urls: PosterUrls = dict(cached)
         try:
-            return await self._backends.posters_of(imdb_ids), []
+            fetched = await self._backends.posters_of(missing)
         except BackendError as exc:
             log.warning("posters unavailable", extra={"code": exc.code, "reason": exc.message})
             self._metrics.degraded.labels("posters").inc()
-            return {}, [problem_dict(exc)]
+            return urls, [problem_dict(exc)]
+        self._cache.put(fetched)
+        urls.update(fetched)
+        return urls, []
 
 
 def movie_fields(movie: Movie, posters: PosterUrls) -> dict[str, Any]:

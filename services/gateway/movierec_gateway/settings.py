@@ -52,6 +52,15 @@ class GatewaySettings(ServiceSettings):
     probe_timeout_s: float = Field(1.0, gt=0, description="Timeout of a backend /readyz call.")
     max_connections: int = Field(100, gt=0, description="Pooled connections per backend.")
     posters_max_batch: int = Field(200, gt=0, description="Ids per posters batch call at most.")
+    posters_cache_ttl_s: float = Field(
+        300.0,
+        ge=0,
+        description="How long the gateway keeps a poster URL it was given before asking the "
+        "posters service again; 0 = always ask.",
+    )
+    posters_cache_size: int = Field(
+        50_000, ge=0, description="Poster URLs the gateway keeps at most (oldest go first)."
+    )
     onboarding_pool: int = Field(
         300, gt=0, description="How many of the best-known movies onboarding picks come from."
     )

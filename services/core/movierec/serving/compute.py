@@ -1,8 +1,9 @@
-"""One recommendation, from request ids to response arrays, with the model maths off the loop.
+"""One recommendation, from request ids to response arrays.
 
-The event loop only validates and shapes JSON; mapping ids to columns, building the filter
-mask, the model's fold-in and ranking and any service extra (e.g. the user's clusters) run in
-one worker-thread hop, so a slow request never stalls the others.
+Mapping ids to columns, building the filter mask, the model's fold-in and ranking and any
+service extra (e.g. the user's clusters) run as one step: in a worker thread, so a slow
+request never stalls the others, or on the event loop when :class:`InlinePolicy` has seen
+that this model's step is cheaper than the thread hop itself.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from movierec.http.errors import ApiError
 from movierec.recommender import Recommender
 from movierec.serving.catalogue import ServingCatalogue, UnknownGenreError
+from movierec.serving.inline import InlinePolicy
 from movierec.serving.metrics import ServingMetrics
 from movierec.serving.schemas import RecommendRequest
 from movierec.serving.store import LoadedModel, ModelStore
@@ -38,8 +40,10 @@ class Result:
     fallback: bool
     unknown: list[int]
     extra: dict[str, Any] = field(default_factory=dict)
-    #: Time spent in the worker thread (waiting for a free thread not included).
+    #: Time the step took (waiting for a free thread not included).
     seconds: float = 0.0
+    #: CPU time of the step (waits for the GIL or a core not included).
+    cpu_seconds: float = 0.0
 
     def items(self) -> list[dict[str, Any]]:
         """The items as wire dicts (validated once, with the whole answer, by its model)."""
@@ -65,7 +69,7 @@ def _compute(
     exclude: Sequence[int] | None,
     extra: Extra | None,
 ) -> Result:
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.thread_time()
     columns = catalogue.columns(movie_ids)
     known = columns >= 0
     allowed = catalogue.allowed(genre_columns, exclude)
@@ -80,18 +84,27 @@ def _compute(
         unknown=unknown,
         extra=more,
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.thread_time() - started_cpu,
     )
 
 
 class Engine:
-    """Runs recommendations for a service: model lookup, compute in a thread, metrics."""
+    """Runs recommendations for a service: model lookup, compute (inline or in a thread),
+    metrics."""
 
     def __init__(
-        self, store: ModelStore, metrics: ServingMetrics, extra: Extra | None = None
+        self,
+        store: ModelStore,
+        metrics: ServingMetrics,
+        extra: Extra | None = None,
+        policy: InlinePolicy | None = None,
     ) -> None:
         self.store = store
         self.metrics = metrics
         self.extra = extra
+        self.policy = policy or InlinePolicy(
+            store.settings.inline_compute_ms / 1000, store.settings.inline_max_ratings
+        )
 
     async def run(
         self,
@@ -123,10 +136,16 @@ class Engine:
         ids = np.asarray(movie_ids, dtype=np.int64)
         values = np.asarray(ratings, dtype=np.float32)
         extra = self.extra if with_extra else None
-        result = await anyio.to_thread.run_sync(
-            _compute, loaded, catalogue, ids, values, limit, genre_columns, exclude, extra
-        )
+        args = (loaded, catalogue, ids, values, limit, genre_columns, exclude, extra)
+        if self.policy.inline(loaded.name, ids.size):
+            result = _compute(*args)
+            where = "inline"
+        else:
+            result = await anyio.to_thread.run_sync(_compute, *args)
+            where = "thread"
+        self.policy.observe(loaded.name, ids.size, result.cpu_seconds)
         self.metrics.compute.labels(loaded.name).observe(result.seconds)
+        self.metrics.placement.labels(loaded.name, where).inc()
         self.metrics.recommendations.labels(loaded.name).inc()
         if result.fallback:
             self.metrics.fallbacks.labels(loaded.name).inc()

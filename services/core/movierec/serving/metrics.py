@@ -21,6 +21,12 @@ class ServingMetrics:
             buckets=COMPUTE_BUCKETS,
             registry=registry,
         )
+        self.placement = Counter(
+            "movierec_model_computes",
+            "Model computes by where they ran: inline (on the event loop) or thread.",
+            ("model", "where"),
+            registry=registry,
+        )
         self.recommendations = Counter(
             "movierec_recommendations",
             "Recommendation lists served, by model.",

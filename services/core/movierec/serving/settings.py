@@ -47,6 +47,15 @@ class BackendSettings(ServiceSettings):
         description="BLAS/OpenMP threads of the process (1: best for many "
         "parallel single-user requests).",
     )
+    inline_compute_ms: float = Field(
+        1.0,
+        ge=0,
+        description="A model whose compute has recently averaged less CPU time than this "
+        "runs on the event loop (cheaper than a thread hand-off); 0 = always in a worker thread.",
+    )
+    inline_max_ratings: int = Field(
+        200, ge=0, description="Requests with more ratings always compute in a worker thread."
+    )
     seed: int = Field(42, description="Random seed of models trained at start.")
 
     @field_validator("data_dir", "model_dir", mode="before")

@@ -1,44 +1,30 @@
-"""Cheap model computes move onto the event loop once measured; big requests stay in a thread."""
+"""Models measured cheap at load compute on the event loop; big requests stay in a thread."""
 
 from __future__ import annotations
 
 import re
 
 import httpx
-import pytest
 
 from movierec.serving.inline import InlinePolicy
 from tests.services.test_recommend import LOVED, PANNED, ratings, recommend
 
 
-def test_a_model_goes_inline_only_after_its_cost_is_known_and_small() -> None:
+def test_a_model_computes_inline_only_once_measured_cheap() -> None:
     policy = InlinePolicy(max_s=0.001, max_ratings=100)
-    assert not policy.inline("ease", 20)
-    for _ in range(15):
-        policy.observe("ease", 20, 0.0002)
-    assert not policy.inline("ease", 20)  # 15 observations: not trusted yet
-    policy.observe("ease", 20, 0.0002)
+    assert not policy.inline("ease", 20)  # not measured yet
+    policy.set_cost("ease", 0.0004)
+    policy.set_cost("userpearson", 0.0025)
     assert policy.inline("ease", 20)
+    assert policy.inline("ease", 100)
     assert not policy.inline("ease", 101)  # many ratings: always a thread
-    assert not policy.inline("als", 20)  # each model on its own record
-
-
-def test_a_model_that_turns_slow_goes_back_to_threads() -> None:
-    policy = InlinePolicy(max_s=0.001, max_ratings=100)
-    for _ in range(16):
-        policy.observe("ease", 20, 0.0002)
-    for _ in range(30):
-        policy.observe("ease", 20, 0.005)
-    assert policy.mean_s("ease") == pytest.approx(0.005, rel=0.05)
-    assert not policy.inline("ease", 20)
-    policy.observe("ease", 5000, 10.0)  # a big request says nothing of the typical one
-    assert policy.mean_s("ease") == pytest.approx(0.005, rel=0.05)
+    assert not policy.inline("userpearson", 20)
+    assert not policy.inline("als", 20)  # each model on its own measure
 
 
 def test_zero_budget_keeps_every_compute_in_a_thread() -> None:
     policy = InlinePolicy(max_s=0.0, max_ratings=100)
-    for _ in range(50):
-        policy.observe("ease", 5, 1e-6)
+    policy.set_cost("ease", 1e-6)
     assert not policy.inline("ease", 5)
 
 
@@ -51,9 +37,11 @@ def computes(url: str) -> dict[str, float]:
 
 
 def test_the_service_computes_small_requests_inline_and_big_ones_in_a_thread(collab: str) -> None:
+    text = httpx.get(f"{collab}/metrics").text
+    typical = re.search(r'movierec_model_typical_compute_seconds\{model="ease"\} (\S+)', text)
+    assert typical is not None
+    assert 0 < float(typical.group(1)) < 0.001  # the toy model is tiny: under the 1 ms budget
     small = ratings({**LOVED, **PANNED})
-    for _ in range(20):
-        recommend(collab, ratings=small, limit=5)
     before = computes(collab)
     answer = recommend(collab, ratings=small, limit=5)
     after = computes(collab)

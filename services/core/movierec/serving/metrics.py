@@ -27,6 +27,13 @@ class ServingMetrics:
             ("model", "where"),
             registry=registry,
         )
+        self.typical_compute = Gauge(
+            "movierec_model_typical_compute_seconds",
+            "CPU time of a typical request (20 ratings), measured at load; below the inline "
+            "budget the model computes on the event loop.",
+            ("model",),
+            registry=registry,
+        )
         self.recommendations = Counter(
             "movierec_recommendations",
             "Recommendation lists served, by model.",

@@ -71,6 +71,8 @@ class ModelStore:
         #: Called once ``error`` is set; the runner uses it to stop the process (exit code 1).
         self.on_fatal: Callable[[], None] | None = None
         self._loads: dict[str, asyncio.Task[LoadedModel]] = {}
+        #: Called in the loading thread with each model once it is loaded, before it serves.
+        self.on_loaded: list[Callable[[LoadedModel, ServingCatalogue], None]] = []
         #: Models the warm-up will load once the default one is ready.
         self._queued = (
             {m for m in settings.models if m != settings.default_model}
@@ -142,19 +144,27 @@ class ModelStore:
         settings = self.settings
         started_at = datetime.now(UTC)
         started = time.perf_counter()
-        try:
-            artifact = await in_daemon_thread(
-                f"load-{name}",
-                lambda: load_or_train(dataset, name, settings.model_dir, seed=settings.seed),
-            )
+        catalogue = self.catalogue
+        assert catalogue is not None
+
+        def load() -> LoadedModel:
+            artifact = load_or_train(dataset, name, settings.model_dir, seed=settings.seed)
             if not np.array_equal(artifact.movie_ids, dataset.movie_ids):
                 raise ArtifactError(f"{artifact.path}: its movie ids differ from the catalogue's")
+            # Models bring libraries (scipy's BLAS, OpenMP) that were not loaded when the app
+            # capped the thread pools; cap them too, before the hooks time the model.
+            limit_blas_threads(settings.threads)
+            loaded = LoadedModel(name, artifact)
+            for hook in self.on_loaded:
+                hook(loaded, catalogue)
+            return loaded
+
+        try:
+            loaded = await in_daemon_thread(f"load-{name}", load)
+            artifact = loaded.artifact
         except Exception as exc:
             log.error("model %s could not be loaded: %s", name, exc, extra={"model": name})
             raise
-        # Models bring libraries (scipy's BLAS, OpenMP) that were not loaded when the app
-        # capped the thread pools; cap them too.
-        limit_blas_threads(settings.threads)
         seconds = time.perf_counter() - started
         source = "trained" if _trained_since(artifact, started_at) else "artifact"
         self.metrics.load_seconds.labels(name, source).set(seconds)
@@ -170,7 +180,7 @@ class ModelStore:
                 "artifact": str(artifact.path) if artifact.path.parts else None,
             },
         )
-        return LoadedModel(name, artifact)
+        return loaded
 
     def check_name(self, name: str | None) -> str:
         """The model a request means; 422 for one this service does not offer."""

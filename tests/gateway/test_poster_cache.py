@@ -28,15 +28,18 @@ class Clock:
         return self.now
 
 
-def test_found_urls_are_kept_until_their_ttl() -> None:
+def test_answers_are_kept_until_their_ttl() -> None:
     clock = Clock()
     cache = PosterNearCache(ttl_s=60, max_entries=10, clock=clock)
-    cache.put({"tt1": "http://p/1", "tt2": None})
-    assert cache.split(["tt1", "tt2", "tt1", "tt3"]) == ({"tt1": "http://p/1"}, ["tt2", "tt3"])
+    cache.put({"tt1": "http://p/1", "tt2": None})  # tt2: known to have no poster
+    assert cache.split(["tt1", "tt2", "tt1", "tt3"]) == (
+        {"tt1": "http://p/1", "tt2": None},
+        ["tt3"],
+    )
     clock.now += 59
     assert cache.split(["tt1"]) == ({"tt1": "http://p/1"}, [])
     clock.now += 2
-    assert cache.split(["tt1"]) == ({}, ["tt1"])
+    assert cache.split(["tt1", "tt2"]) == ({}, ["tt1", "tt2"])
     cache.put({"tt1": "http://p/1b"})  # asked again: kept again, with the new URL
     assert cache.split(["tt1"]) == ({"tt1": "http://p/1b"}, [])
 
@@ -124,3 +127,44 @@ def test_with_ttl_zero_every_answer_asks_posters(
     recommend(gateway, LIKES_A)
     recommend(gateway, LIKES_A)
     assert backend_calls(gateway)["posters"] == 2.0
+
+
+def imdb_of_column(column: int) -> str:
+    """The toy's IMDb id of catalogue column ``column`` (tests/toy.py)."""
+    return f"tt{column + 100000:07d}"
+
+
+@pytest.fixture
+def quiet_posters(redis_server: RedisServer, omdb: FakeOmdb) -> Iterator[UvicornThread]:
+    """A posters service on a Redis database of its own: what this test makes OMDb say is
+    cached there, not where other tests' posters services look."""
+    own_db = redis_server.url.removesuffix("/0") + "/7"
+    server = UvicornThread(create_posters(posters_settings(omdb, own_db))).start()
+    yield server
+    server.stop()
+
+
+def test_no_poster_is_remembered_but_a_failure_is_not(
+    start_gateway: StartGateway,
+    quiet_posters: UvicornThread,
+    omdb: FakeOmdb,
+    collab_url: str,
+    kmeans_url: str,
+) -> None:
+    omdb.configure(no_poster={imdb_of_column(c) for c in range(30, 60)})  # group B: none
+    gateway = start_gateway(
+        collab_url=collab_url, kmeans_url=kmeans_url, posters_url=quiet_posters.url
+    )
+    first = recommend(gateway, LIKES_B)
+    assert set(posters_of(first).values()) == {None}
+    assert first["degraded"] is False
+    recommend(gateway, LIKES_B)
+    assert backend_calls(gateway)["posters"] == 1.0  # "no poster" is a fact: not asked again
+
+    omdb.configure(no_poster=set(), fail_status=500)  # OMDb down: group A's posters fail
+    failed = recommend(gateway, LIKES_A)
+    assert set(posters_of(failed).values()) == {None}
+    omdb.configure(fail_status=None)
+    healed = recommend(gateway, LIKES_A)  # a failure is not remembered: asked again, found
+    assert backend_calls(gateway)["posters"] == 3.0
+    assert all(url == poster_url(imdb) for imdb, url in posters_of(healed).items())

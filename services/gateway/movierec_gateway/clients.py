@@ -27,6 +27,7 @@ from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.settings import GatewaySettings
 from movierec_gateway.wire import (
     WireClusters,
+    WirePosterDict,
     WireRecommendationDict,
     WireSimilar,
     parse_posters,
@@ -252,15 +253,16 @@ class Backends:
         assert answer is not None
         return answer
 
-    async def posters_of(self, imdb_ids: Sequence[str]) -> dict[str, str | None]:
-        """Poster URL per IMDb id, in as few batch calls as the batch limit allows (one, usually).
+    async def poster_answers(self, imdb_ids: Sequence[str]) -> list[WirePosterDict]:
+        """Poster URL (and its ``source``: why it is null) per IMDb id, in as few batch calls
+        as the batch limit allows (one, usually).
 
         Raises BackendError when the posters service fails; a 4xx is a failure here too,
         since the ids come from our own catalogue.
         """
         unique = list(dict.fromkeys(imdb_ids))
         if not unique:
-            return {}
+            return []
         chunks = [unique[i : i + self._max_batch] for i in range(0, len(unique), self._max_batch)]
         try:
             answers = await asyncio.gather(
@@ -273,4 +275,4 @@ class Backends:
             )
         except BackendRejectedError as exc:
             raise BackendError("posters", "bad_status", f"rejected with {exc.status}") from None
-        return {p["imdbId"]: p["url"] for answer in answers if answer for p in answer["posters"]}
+        return [p for answer in answers if answer for p in answer["posters"]]

@@ -2,9 +2,10 @@
 
 Every answer shows about twenty posters, mostly of the same few thousand well-known movies.
 Asking the posters service each time costs a network round trip and a request's worth of CPU
-in two processes; keeping the URLs it found here for ``ttl_s`` removes that hop once warm.
-Only found URLs are kept: a miss (no key, timeout, not found) is asked again next time, and
-the posters service (Redis, OMDb) stays the source of truth.
+in two processes; keeping its answers here for ``ttl_s`` removes that hop once warm. Only facts
+about a movie are kept (a URL, or OMDb having none); a null for a passing reason (no key,
+timeout, rate limit) is asked again next time. The posters service (Redis, OMDb) stays the
+source of truth.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from itertools import islice
 
 
 class PosterNearCache:
-    """IMDb id -> poster URL with a time to live and a size bound (oldest entries go first)."""
+    """IMDb id -> poster URL (None: the movie has none) with a time to live and a size bound
+    (oldest entries go first)."""
 
     def __init__(
         self, ttl_s: float, max_entries: int, clock: Callable[[], float] = time.monotonic
@@ -24,7 +26,7 @@ class PosterNearCache:
         self.max_entries = max_entries
         self._clock = clock
         #: Insertion order is age order: a refreshed entry is moved to the end.
-        self._entries: dict[str, tuple[str, float]] = {}
+        self._entries: dict[str, tuple[str | None, float]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -33,12 +35,13 @@ class PosterNearCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def split(self, imdb_ids: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-        """The cached URLs of ``imdb_ids``, and the ids (each once, in order) still to ask for."""
+    def split(self, imdb_ids: Iterable[str]) -> tuple[dict[str, str | None], list[str]]:
+        """The cached answers for ``imdb_ids``, and the ids (each once, in order) still to ask
+        for."""
         if not self.enabled:
             return {}, list(dict.fromkeys(imdb_ids))
         now = self._clock()
-        found: dict[str, str] = {}
+        found: dict[str, str | None] = {}
         missing: dict[str, None] = {}
         entries = self._entries
         for imdb_id in imdb_ids:
@@ -50,14 +53,12 @@ class PosterNearCache:
         return found, list(missing)
 
     def put(self, urls: Mapping[str, str | None]) -> None:
-        """Keep the found URLs of a posters answer (None, a miss, is not kept)."""
+        """Keep these answers: a URL, or None for a movie known to have no poster."""
         if not self.enabled:
             return
         expires = self._clock() + self.ttl_s
         entries = self._entries
         for imdb_id, url in urls.items():
-            if url is None:
-                continue
             entries.pop(imdb_id, None)
             entries[imdb_id] = (url, expires)
         overflow = len(entries) - self.max_entries

@@ -21,6 +21,9 @@ log = logging.getLogger("movierec.gateway")
 
 PosterUrls = dict[str, str | None]
 
+#: The posters service's ``source`` for a movie OMDb has no poster of: a fact worth keeping.
+NO_POSTER = "not-found"
+
 
 def json_response(model: BaseModel) -> Response:
     """``model`` as camelCase JSON, serialised once.
@@ -75,13 +78,19 @@ class Posters:
         self._metrics.poster_cache.labels("miss").inc(len(missing))
         urls: PosterUrls = dict(cached)
         try:
-            fetched = await self._backends.posters_of(missing)
+            answers = await self._backends.poster_answers(missing)
         except BackendError as exc:
             log.warning("posters unavailable", extra={"code": exc.code, "reason": exc.message})
             self._metrics.degraded.labels("posters").inc()
             return urls, [problem_dict(exc)]
-        self._cache.put(fetched)
-        urls.update(fetched)
+        self._cache.put(
+            {
+                a["imdbId"]: a["url"]
+                for a in answers
+                if a["url"] is not None or a.get("source") == NO_POSTER
+            }
+        )
+        urls.update((a["imdbId"], a["url"]) for a in answers)
         return urls, []
 
 

@@ -72,6 +72,7 @@ class WireClusters(_Wire):
 class WirePoster(_Wire):
     imdbId: str
     url: str | None
+    source: str | None = None
 
 
 class WirePosters(_Wire):
@@ -116,6 +117,8 @@ class WireRecommendationDict(TypedDict):
 class WirePosterDict(TypedDict):
     imdbId: str
     url: str | None
+    #: Where the URL came from, or why it is null ("not-found": OMDb has none).
+    source: NotRequired[str]
 
 
 class WirePostersDict(TypedDict):

@@ -29,6 +29,22 @@ def test_top_n_breaks_ties_by_column_and_skips_non_finite() -> None:
     assert list(top_n(scores, 10)) == [1, 2, 5, 0]
 
 
+def test_top_n_matches_a_full_sort_with_ties_and_non_finite_values() -> None:
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        size = int(rng.integers(1, 60))
+        # Few distinct values, so ties at the cut are common; some -inf, inf and NaN.
+        scores = rng.integers(0, 6, size).astype(np.float64)
+        scores[rng.random(size) < 0.2] = -np.inf
+        scores[rng.random(size) < 0.1] = np.nan
+        if trial % 7 == 0:
+            scores[rng.random(size) < 0.1] = np.inf
+        n = int(rng.integers(1, 70))
+        finite = [i for i in range(size) if np.isfinite(scores[i])]
+        expected = sorted(finite, key=lambda i: (-scores[i], i))[:n]
+        assert top_n(scores, n).tolist() == expected, (scores, n)
+
+
 def test_empty_input_falls_back_to_popular_movies() -> None:
     model = Popularity().fit(_ratings())
     rec = model.recommend(np.array([], dtype=np.int64), np.array([], dtype=np.float32), 3)

@@ -39,17 +39,32 @@ def popularity_scores(ratings: sp.csr_matrix) -> np.ndarray:
 
 def top_n(scores: np.ndarray, n: int) -> np.ndarray:
     """Indices of the ``n`` largest finite scores, best first (ties broken by lower index)."""
-    finite = np.flatnonzero(np.isfinite(scores))
-    if finite.size == 0 or n <= 0:
+    if n <= 0 or scores.size == 0:
         return np.empty(0, dtype=np.int64)
+    if scores.size > n:
+        # Fast path, when the n best are all finite: the n-th best is the cutoff (NaN sorts
+        # last and +inf first, so either would show among them).
+        best = scores[np.argpartition(-scores, n - 1)[:n]]
+        cutoff = best.min()
+        if np.isfinite(cutoff) and not np.isposinf(best).any():
+            return _ranked(scores, np.flatnonzero(scores >= cutoff), cutoff, n)
+    finite = np.flatnonzero(np.isfinite(scores))
     if finite.size > n:
         values = scores[finite]
         cutoff = values[np.argpartition(-values, n - 1)[n - 1]]
-        above = finite[values > cutoff]
-        tied = finite[values == cutoff]  # ascending column order: lower index wins the tie
-        finite = np.concatenate([above, tied[: n - above.size]])
-    order = np.lexsort((finite, -scores[finite]))
-    return finite[order].astype(np.int64)
+        return _ranked(scores, finite[values >= cutoff], cutoff, n)
+    return _ranked(scores, finite, -np.inf, n)
+
+
+def _ranked(scores: np.ndarray, picked: np.ndarray, cutoff: float, n: int) -> np.ndarray:
+    """``picked`` (every column scoring ``cutoff`` or more) best first, cut to ``n``: of the
+    columns tied at the cutoff, the lower ones."""
+    if picked.size > n:
+        values = scores[picked]
+        above = picked[values > cutoff]
+        picked = np.concatenate([above, picked[values == cutoff][: n - above.size]])
+    order = np.lexsort((picked, -scores[picked]))
+    return picked[order].astype(np.int64)
 
 
 def strongest_contributor(
@@ -131,18 +146,19 @@ class Recommender(ABC):
         if fallback or scores is None:
             scores = np.full(self.n_items, -np.inf)
         else:
-            scores = np.asarray(scores, dtype=np.float64).copy()
-        blocked = np.zeros(self.n_items, dtype=bool)
-        blocked[items] = True
-        if allowed is not None:
-            blocked |= ~np.asarray(allowed, dtype=bool)
-        scores[blocked] = -np.inf
+            scores = np.array(scores, dtype=np.float64)  # our own copy, blocked below
+        disallowed = None if allowed is None else ~np.asarray(allowed, dtype=bool)
+        if disallowed is not None:
+            scores[disallowed] = -np.inf
+        scores[items] = -np.inf
 
         picked = top_n(scores, n)
         if picked.size < n:
             # Popular movies below every model score, so they only fill the gap.
-            pop = self.popularity_.astype(np.float64).copy()
-            pop[blocked] = -np.inf
+            pop = self.popularity_.astype(np.float64)
+            if disallowed is not None:
+                pop[disallowed] = -np.inf
+            pop[items] = -np.inf
             pop[picked] = -np.inf
             extra = top_n(pop, n - picked.size)
             picked = np.concatenate([picked, extra])

@@ -51,10 +51,11 @@ def create_app(
     app.state.registry = registry
     app.state.service_name = name
     install_error_handlers(app)
-    app.include_router(health_router(readiness, settings.readiness_timeout_s))
-    app.include_router(metrics_router(registry))
+    # Routes are matched in order: the service's own (the busy ones) before probes and scrapes.
     for router in routers:
         app.include_router(router)
+    app.include_router(health_router(readiness, settings.readiness_timeout_s))
+    app.include_router(metrics_router(registry))
 
     # add_middleware wraps: the last added is the outermost. Request flow, outside in:
     # request id -> timing/access log -> CORS -> 500 catch-all -> body limit -> routes.

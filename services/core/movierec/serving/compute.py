@@ -159,11 +159,7 @@ class Engine:
         else:
             result = await anyio.to_thread.run_sync(_compute, *args)
             where = "thread"
-        self.metrics.compute.labels(loaded.name).observe(result.seconds)
-        self.metrics.placement.labels(loaded.name, where).inc()
-        self.metrics.recommendations.labels(loaded.name).inc()
-        if result.fallback:
-            self.metrics.fallbacks.labels(loaded.name).inc()
+        self.metrics.answered(loaded.name, where, result.seconds, result.fallback)
         if result.unknown:
             self.metrics.ignored.inc(len(result.unknown))
         return loaded, result

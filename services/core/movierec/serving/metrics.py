@@ -14,6 +14,7 @@ class ServingMetrics:
     """Registered on the app's registry, so ``/metrics`` exports them next to the HTTP ones."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
+        self._answered: dict[tuple[str, str], tuple[Histogram, Counter, Counter]] = {}
         self.compute = Histogram(
             "movierec_model_compute_seconds",
             "Model time of one request (fold-in, scoring, ranking), by model.",
@@ -57,3 +58,19 @@ class ServingMetrics:
             ("model", "source"),
             registry=registry,
         )
+
+    def answered(self, model: str, where: str, seconds: float, fallback: bool) -> None:
+        """One recommendation list by ``model``, computed ``where`` in ``seconds``."""
+        children = self._answered.get((model, where))
+        if children is None:  # label lookups cost more than the updates: once per kind
+            children = (
+                self.compute.labels(model),
+                self.placement.labels(model, where),
+                self.recommendations.labels(model),
+            )
+            self._answered[(model, where)] = children
+        children[0].observe(seconds)
+        children[1].inc()
+        children[2].inc()
+        if fallback:
+            self.fallbacks.labels(model).inc()

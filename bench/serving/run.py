@@ -74,15 +74,24 @@ def ensure_artifacts(dataset: Dataset, model_dir: Path, seed: int) -> list[str]:
     return trained
 
 
+#: Each service started alone, with what it needs to answer /readyz (posters: Redis).
+ALONE = {"posters": {"redis", "posters"}, "collab": {"collab"}, "kmeans": {"kmeans"},
+         "gateway": {"gateway"}}  # fmt: skip
+#: /readyz polling interval of the timed starts.
+POLL_S = 0.05
+
+
 def start_stack(
-    data: str, model_dir: Path, run_dir: Path
+    data: str, model_dir: Path, run_dir: Path, only: set[str] | None = None
 ) -> tuple[Stack, dict[str, str], dict[str, float]]:
-    """The stack on free loopback ports; returns it, each part's base URL and ready seconds."""
+    """The stack (or the parts named in ``only``) on free loopback ports; returns it, each
+    part's base URL and ready seconds."""
     ports = {name: free_port() for name in ("gateway", "collab", "kmeans", "posters")}
     config = StackConfig(
         data=data, model_dir=model_dir, run_dir=run_dir, ports=ports, fake_omdb=True, redis=True
     )
-    stack = Stack(plan(config, dict(os.environ)))
+    parts = plan(config, dict(os.environ))
+    stack = Stack([p for p in parts if only is None or p.name in only])
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     for part in stack.parts:
         if part.name == "fake-omdb" and part.ready_url:
@@ -95,11 +104,22 @@ def start_stack(
         console.print(f"  [green]ready[/] {part.name} after {ready[part.name]:.2f} s")
 
     try:
-        stack.start(timeout_s=300.0, on_ready=on_ready)
+        stack.start(timeout_s=300.0, on_ready=on_ready, poll_s=POLL_S)
     except BaseException:
         stack.stop()
         raise
     return stack, urls, ready
+
+
+def ready_alone(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]:
+    """Seconds to ready of each service started on its own from artifacts: what one pod of a
+    rolling update or a restart sees, with the machine to itself."""
+    ready: dict[str, float] = {}
+    for name, parts in ALONE.items():
+        stack, _, times = start_stack(data, model_dir, run_dir / name, only=parts)
+        stack.stop()
+        ready[name] = times[name]
+    return ready
 
 
 def fake_omdb_key(stack: Stack) -> str:
@@ -317,6 +337,8 @@ def main(
             stack.stop()
 
     ready: dict[str, dict[str, float]] = {"artifact": ready_artifact}
+    console.print("starting each service alone from artifacts")
+    ready["alone"] = ready_alone(source, models, out_dir / "run-alone")
     if training_start:
         scratch = Path(tempfile.mkdtemp(prefix="train-start-", dir=out_dir))
         try:

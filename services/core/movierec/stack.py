@@ -206,6 +206,7 @@ class Stack:
         self,
         timeout_s: float = 180.0,
         on_ready: Callable[[Part], None] | None = None,
+        poll_s: float = 0.2,
     ) -> None:
         for part in self.parts:
             part.start()
@@ -223,7 +224,7 @@ class Stack:
                 if time.monotonic() > deadline:
                     names = ", ".join(p.name for p in pending)
                     raise StackError(f"not ready after {timeout_s:.0f} s: {names}")
-                time.sleep(0.2)
+                time.sleep(poll_s)
 
     def wait(self) -> None:
         """Block until a signal asks to stop or a part dies (then raise)."""

@@ -1,7 +1,11 @@
-"""HTTP basics every service shares: app factory, errors, request ids, JSON logs, probes."""
+"""HTTP basics every service shares: app factory, errors, request ids, JSON logs, probes.
+
+``outbound_client`` (httpx) is imported on first use: only posters calls out with it.
+"""
+
+from typing import Any
 
 from movierec.http.app import create_app
-from movierec.http.client import outbound_client
 from movierec.http.context import REQUEST_ID_HEADER, get_request_id
 from movierec.http.errors import ApiError, error_body
 from movierec.http.health import Check, Readiness, ReadinessCheck
@@ -25,3 +29,11 @@ __all__ = [
     "redact",
     "register_secret",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "outbound_client":
+        from movierec.http.client import outbound_client
+
+        return outbound_client
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,6 +15,10 @@ from tests.fakes.redis_server import RedisServer
 
 _REPO = Path(__file__).resolve().parents[1]
 
+# Apps started inside this process would gc.freeze() pytest's own heap once loaded; services
+# started as processes of their own get the default back where a test checks the freeze.
+os.environ["MOVIEREC_GC_FREEZE"] = "false"
+
 
 @pytest.fixture(scope="session")
 def ml_latest_small() -> Path:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -47,7 +48,7 @@ def test_up_serves_the_stack_and_stops_everything_on_sigterm(tmp_path: Path) -> 
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200", "MOVIEREC_GC_FREEZE": "true"},
         cwd=tmp_path,
     )  # fmt: skip
     try:
@@ -75,6 +76,12 @@ def test_up_serves_the_stack_and_stops_everything_on_sigterm(tmp_path: Path) -> 
         assert payload["degraded"] is False, json.dumps(payload)
         assert len(payload["items"]) == 5
         assert all(item["poster"] for item in payload["items"])  # via the fake OMDb
+
+        # Loaded data and models are hidden from the cycle collector (no long GC pauses).
+        for service_port in (port, port + 1, port + 2):
+            metrics = httpx.get(f"http://127.0.0.1:{service_port}/metrics", timeout=10).text
+            frozen = re.search(r"^movierec_gc_frozen_objects (\S+)$", metrics, re.MULTILINE)
+            assert frozen is not None and float(frozen.group(1)) > 10_000, service_port
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)

@@ -42,7 +42,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     registry = new_registry()
     metrics = GatewayMetrics(registry)
-    holder = CatalogueHolder(settings.data_dir, settings.onboarding_pool)
+    holder = CatalogueHolder(settings.data_dir, settings.onboarding_pool, freeze=settings.gc_freeze)
     backends = Backends(settings, metrics)
     posters = Posters(
         backends,

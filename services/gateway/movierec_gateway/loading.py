@@ -16,6 +16,7 @@ import anyio.to_thread
 from movierec.data.sources import load_dataset
 from movierec.errors import MovierecError
 from movierec.http import ApiError, Check
+from movierec.http.heap import freeze_heap
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.onboarding import OnboardingPool
 from movierec_gateway.search import TitleIndex
@@ -41,8 +42,10 @@ class Loaded:
 class CatalogueHolder:
     """The loaded catalogue once it is there; the load runs in a worker thread."""
 
-    def __init__(self, source: str, pool_size: int) -> None:
+    def __init__(self, source: str, pool_size: int, *, freeze: bool = True) -> None:
         self._source, self._pool_size = source, pool_size
+        #: Hide the loaded catalogue from the cycle collector (see movierec.http.heap).
+        self._freeze = freeze
         self._loaded: Loaded | None = None
         self._error: str | None = None
         self._task: asyncio.Task[None] | None = None
@@ -74,6 +77,8 @@ class CatalogueHolder:
             log.exception("cannot load the catalogue", extra={"source": self._source})
             return
         self._loaded = loaded
+        if self._freeze:
+            freeze_heap("loading the catalogue")
         log.info(
             "catalogue loaded",
             extra={

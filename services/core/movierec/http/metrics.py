@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import APIRouter, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     gc_collector,
     generate_latest,
@@ -29,6 +32,11 @@ def new_registry() -> CollectorRegistry:
     process_collector.ProcessCollector(registry=registry)
     platform_collector.PlatformCollector(registry=registry)
     gc_collector.GCCollector(registry=registry)
+    Gauge(
+        "movierec_gc_frozen_objects",
+        "Objects moved out of the cycle collector's sight once loading was done (gc.freeze).",
+        registry=registry,
+    ).set_function(gc.get_freeze_count)
     return registry
 
 

@@ -25,6 +25,7 @@ from movierec.data.sources import load_dataset
 from movierec.errors import MovierecError
 from movierec.http.errors import ApiError
 from movierec.http.health import Check, Readiness
+from movierec.http.heap import freeze_heap
 from movierec.recommender import Recommender
 from movierec.serving.catalogue import ServingCatalogue
 from movierec.serving.metrics import ServingMetrics
@@ -165,6 +166,8 @@ class ModelStore:
         except Exception as exc:
             log.error("model %s could not be loaded: %s", name, exc, extra={"model": name})
             raise
+        if settings.gc_freeze:
+            freeze_heap(f"loading model {name}")
         seconds = time.perf_counter() - started
         source = "trained" if _trained_since(artifact, started_at) else "artifact"
         self.metrics.load_seconds.labels(name, source).set(seconds)

@@ -81,7 +81,8 @@ def test_up_serves_the_stack_and_stops_everything_on_sigterm(tmp_path: Path) -> 
         for service_port in (port, port + 1, port + 2):
             metrics = httpx.get(f"http://127.0.0.1:{service_port}/metrics", timeout=10).text
             frozen = re.search(r"^movierec_gc_frozen_objects (\S+)$", metrics, re.MULTILINE)
-            assert frozen is not None and float(frozen.group(1)) > 10_000, service_port
+            assert frozen is not None, service_port
+            assert float(frozen.group(1)) > 10_000, service_port
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)

@@ -26,3 +26,35 @@ def describe() -> dict[str, Any]:
         "python": platform.python_version(),
         "kernel": platform.release(),
     }
+
+
+def cpu_seconds(stat: str) -> float:
+    """User + system CPU seconds of a process from its ``/proc/<pid>/stat`` line."""
+    # The command name (field 2) may hold spaces; the fields after its ")" are fixed.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds used so far by each named process (the ones that have exited are left out)."""
+    used: dict[str, float] = {}
+    for name, pid in pids.items():
+        try:
+            used[name] = cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return used
+
+
+def cpu_per_request(
+    before: dict[str, float], after: dict[str, float], requests: int
+) -> dict[str, float]:
+    """CPU ms each process spent per answered request between two :func:`process_cpu` reads
+    (processes that used none are left out)."""
+    if requests <= 0:
+        return {}
+    return {
+        name: round((after[name] - before[name]) * 1000 / requests, 3)
+        for name in after
+        if name in before and after[name] > before[name]
+    }

@@ -47,6 +47,33 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+#: Columns of the CPU table, in the order a request flows; others follow by name.
+_CPU_ORDER = ("gateway", "collab", "kmeans", "posters", "redis", "original-style")
+
+
+def _cpu_table(targets: list[dict[str, Any]]) -> list[str]:
+    """CPU ms per request of each process, per target: where the cores went."""
+    seen = {name for t in targets for name in t.get("cpu_ms_per_request", {})}
+    if not seen:
+        return []
+    names = [n for n in _CPU_ORDER if n in seen] + sorted(seen - set(_CPU_ORDER))
+    lines = [
+        "",
+        "CPU time per answered request, by process (ms; utime + stime from /proc over the "
+        "measured run, divided by the requests answered; wrk's own share is not listed; "
+        "blank: under 0.05 ms):",
+        "",
+        "| target | " + " | ".join(names) + " | total |",
+        "|---|" + "---:|" * (len(names) + 1),
+    ]
+    for target in targets:
+        cpu = target.get("cpu_ms_per_request", {})
+        cells = [f"{cpu[n]:.2f}" if cpu.get(n, 0.0) >= 0.05 else "" for n in names]
+        total = sum(v for v in cpu.values() if v >= 0.05)
+        lines.append(f"| {target['label']} | " + " | ".join(cells) + f" | {total:.2f} |")
+    return lines
+
+
 def render(result: dict[str, Any]) -> str:
     """Markdown of one run: command, machine, wrk table, ratio, compute and ready times."""
     machine = result["machine"]
@@ -88,6 +115,7 @@ def render(result: dict[str, Any]) -> str:
             f"| {w['p90_ms']:.1f} | {w['p99_ms']:.1f} | {w['rps']:.1f} | {w['non_2xx']} "
             f"| {w['socket_errors']} | {w['timeouts']} |"
         )
+    lines += _cpu_table(result["targets"])
     gateway = next(t["wrk"] for t in result["targets"] if t["name"] == "gateway-collab")
     ratio = result.get("ratio")
     clients = result["settings"]["connections"]

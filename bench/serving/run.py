@@ -271,6 +271,8 @@ def main(
         original, original_url = start_original(
             source, urls["fake-omdb"], fake_omdb_key(stack), out_dir / "original.log"
         )
+        pids = {p.name: p.proc.pid for p in stack.parts if p.proc is not None}
+        pids["original-style"] = original.pid
         with console.status("warming the poster cache"):
             poster_ids, warm_stats = warm(urls["gateway"], users, imdb.get)
         console.print(f"warm-up: {warm_stats}")
@@ -306,7 +308,9 @@ def main(
             }
             if warmup > 0:
                 wrk.run(target.url, target.bodies, seconds=warmup, **kwargs)
+            cpu_before = machine.process_cpu(pids)
             measured = wrk.run(target.url, target.bodies, seconds=seconds, **kwargs)
+            cpu_after = machine.process_cpu(pids)
             console.print(
                 f"    p50 {measured.p50_ms:.1f} ms  p99 {measured.p99_ms:.1f} ms  "
                 f"{measured.rps:.1f} req/s  non-2xx {measured.non_2xx}  "
@@ -323,6 +327,9 @@ def main(
                     "connections": target.connections,
                     "command": shlex.join([a.replace(str(REPO) + "/", "") for a in argv]),
                     "wrk": measured.as_dict(),
+                    "cpu_ms_per_request": machine.cpu_per_request(
+                        cpu_before, cpu_after, measured.requests
+                    ),
                 }
             )
         compute: dict[str, dict[str, Any]] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -101,3 +103,66 @@ def test_section_appended_when_missing_and_refused_when_half_there() -> None:
     assert new == f"# Benchmarks\n\ntext\n\n## Serving\n\n{report.START}\ntable\n{report.END}\n"
     with pytest.raises(ValueError, match="only one of"):
         report.replace_section(f"x {report.START} y", "table")
+
+
+def test_cpu_seconds_from_a_stat_line_whose_name_has_spaces() -> None:
+    ticks = os.sysconf("SC_CLK_TCK")
+    line = "4242 (python (x) y) S 1 2 3 4 5 6 7 8 9 10 " + f"{3 * ticks} {ticks} 0 0 20 0 1 0"
+    assert machine.cpu_seconds(line) == pytest.approx(4.0)
+
+
+def test_process_cpu_reads_live_processes_and_skips_gone_ones() -> None:
+    sum(i * i for i in range(200_000))  # some CPU of our own to see
+    used = machine.process_cpu({"me": os.getpid(), "gone": 2**22 + 12345})
+    assert set(used) == {"me"}
+    assert used["me"] > 0
+    later = {"me": used["me"] + 0.5, "idle": 1.0}
+    assert machine.cpu_per_request({**used, "idle": 1.0}, later, 250) == {"me": 2.0}
+    assert machine.cpu_per_request(used, later, 0) == {}
+
+
+def _wrk(p50: float, p99: float, rps: float) -> dict[str, float | int]:
+    return {
+        "p50_ms": p50, "p90_ms": p50 * 2, "p99_ms": p99, "rps": rps,
+        "non_2xx": 0, "socket_errors": 0, "timeouts": 0,
+    }  # fmt: skip
+
+
+def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
+    targets = [
+        {
+            "name": "gateway-collab", "label": "gateway `collab` (end to end)",
+            "connections": 50, "command": "wrk ... gateway", "wrk": _wrk(90.0, 180.0, 540.0),
+            "cpu_ms_per_request": {"collab": 1.61, "gateway": 2.04, "redis": 0.01},
+        },
+        {
+            "name": "gateway-collab-paced", "label": "paced", "connections": 50,
+            "command": "wrk ... 167", "wrk": _wrk(6.0, 40.0, 280.0),
+            "cpu_ms_per_request": {"collab": 1.7, "gateway": 2.2},
+        },
+        {
+            "name": "original", "label": "original-style app", "connections": 10,
+            "command": "wrk ... original", "wrk": _wrk(900.0, 1300.0, 10.0),
+            "cpu_ms_per_request": {"original-style": 180.0},
+        },
+    ]  # fmt: skip
+    result = {
+        "dataset": "ml-latest-small", "when": "2026-11-27 07:00 UTC", "command": "make x",
+        "machine": {"nproc": 2, "cpu_model": "cpu", "load_average": [0.1, 0.1, 0.1]},
+        "load_after": [1.0, 1.0, 1.0], "note": "",
+        "settings": {"threads": 2, "warmup_s": 5, "seconds": 20, "bodies": 50, "connections": 50},
+        "targets": targets, "ratio": 54.0, "compute": {},
+        "ready": {
+            "artifact": {"posters": 2.0, "collab": 3.3, "kmeans": 3.1, "gateway": 3.4},
+            "alone": {"posters": 1.1, "collab": 2.5, "kmeans": 1.9, "gateway": 2.7},
+        },
+    }  # fmt: skip
+    text = report.render(result)
+    assert "| target | gateway | collab | redis | original-style | total |" in text
+    # redis's 0.01 ms is under the 0.05 ms shown, and left out of the total.
+    assert "| gateway `collab` (end to end) | 2.04 | 1.61 |  |  | 3.65 |" in text
+    assert "| original-style app |  |  |  | 180.00 | 180.00 |" in text
+    assert "| >= 50x original-style | 54.0x | met |" in text
+    assert "| p99 <= 50 ms, same clients paced (280 req/s) | 40.0 ms | met |" in text
+    assert "| whole stack from artifacts <= 3 s | 3.40 s | **not met** |" in text
+    assert "| each service alone from artifacts <= 3 s | 2.70 s | met |" in text

@@ -59,9 +59,9 @@ def _cpu_table(targets: list[dict[str, Any]]) -> list[str]:
     names = [n for n in _CPU_ORDER if n in seen] + sorted(seen - set(_CPU_ORDER))
     lines = [
         "",
-        "CPU time per answered request, by process (ms; utime + stime from /proc over the "
-        "measured run, divided by the requests answered; wrk's own share is not listed; "
-        "blank: under 0.05 ms):",
+        "CPU time per answered request of the processes serving each target (ms; utime + "
+        "stime from /proc over the measured run, divided by the requests answered; wrk's own "
+        "share is not listed; blank: not involved, or under 0.05 ms):",
         "",
         "| target | " + " | ".join(names) + " | total |",
         "|---|" + "---:|" * (len(names) + 1),

@@ -54,6 +54,8 @@ class Target:
     connections: int
     timeout_s: float
     pace_ms: int = 0
+    #: The processes that serve this target: its CPU table row lists only their time.
+    parts: tuple[str, ...] = ("gateway", "collab", "kmeans", "posters", "redis")
 
 
 def default_data_dir() -> str:
@@ -290,13 +292,14 @@ def main(
             Target("gateway-both", "gateway `both`", gw,
                    files / "gateway-both.jsonl", connections, 10),
             Target("collab", "collab service alone", f"{urls['collab']}/v1/recommend",
-                   files / "backend.jsonl", connections, 10),
+                   files / "backend.jsonl", connections, 10, parts=("collab",)),
             Target("kmeans", "kmeans service alone", f"{urls['kmeans']}/v1/recommend",
-                   files / "backend.jsonl", connections, 10),
+                   files / "backend.jsonl", connections, 10, parts=("kmeans",)),
             Target("posters", "posters batch alone (20 ids)", f"{urls['posters']}/v1/posters/batch",
-                   files / "posters.jsonl", connections, 10),
+                   files / "posters.jsonl", connections, 10, parts=("posters", "redis")),
             Target("original", "original-style app", f"{original_url}/getrecomcollab",
-                   files / "original.jsonl", original_connections, 60),
+                   files / "original.jsonl", original_connections, 60,
+                   parts=("original-style", "fake-omdb")),
         ]  # fmt: skip
         for i, target in enumerate(targets, 1):
             console.print(f"[{i}/{len(targets)}] {target.label}: {target.url}", highlight=False)
@@ -328,7 +331,9 @@ def main(
                     "command": shlex.join([a.replace(str(REPO) + "/", "") for a in argv]),
                     "wrk": measured.as_dict(),
                     "cpu_ms_per_request": machine.cpu_per_request(
-                        cpu_before, cpu_after, measured.requests
+                        {n: cpu_before[n] for n in target.parts if n in cpu_before},
+                        cpu_after,
+                        measured.requests,
                     ),
                 }
             )

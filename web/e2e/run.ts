@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium, launch } from "./browser";
-import { degradedScenario, mainScenario } from "./scenarios";
+import { degradedScenario, mainScenario, postersDownScenario } from "./scenarios";
 import { REPO, startStack } from "./stack";
 
 const log = (line: string) => console.log(`[e2e] ${line}`);
@@ -39,6 +39,8 @@ async function main(): Promise<number> {
     // Last: the collab service goes away for good; the page must say so, not go blank.
     await stack.stop("collab");
     await degradedScenario(ctx);
+    await stack.stop("posters");
+    await postersDownScenario(ctx);
   } finally {
     await browser.close();
     await stack.stopAll();

@@ -209,3 +209,27 @@ export async function degradedScenario(ctx: Ctx): Promise<void> {
   });
   await context?.close();
 }
+
+export async function postersDownScenario(ctx: Ctx): Promise<void> {
+  await ctx.check("with the posters service down, onboarding says posters are missing and still lists movies", async () => {
+    const own = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await own.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    await page.goto(`${ctx.base}/`);
+    const toRate = page.getByRole("list", { name: "Movies to rate" }).getByRole("article");
+    await toRate.first().waitFor();
+    const notice = page.locator('[data-notice="warning"]', { hasText: "Some posters are missing" });
+    // The gateway still has the posters it was given in the last minutes: ask for more movies
+    // until one it never showed comes up (12 of the 300 best-known each time).
+    for (let round = 0; round < 10 && !(await notice.isVisible()); round += 1) {
+      const before = await toRate.count();
+      await page.getByRole("button", { name: "More movies" }).click();
+      await waitFor("more movies", async () => (await toRate.count()) > before);
+    }
+    expect(await notice.isVisible(), "no 'Some posters are missing' notice with the posters service down");
+    const text = (await notice.textContent()) ?? "";
+    expect(/posters/i.test(text), `the notice does not say what failed: ${text}`);
+    await shot(ctx, page, "posters-down");
+    await own.close();
+  });
+}

@@ -62,7 +62,7 @@ export function Onboarding({ state, dispatch }: Props) {
       </div>
       {problems.length > 0 && (
         <Notice kind="warning" title="Some posters are missing right now.">
-          {problems.join(" ")}
+          Titles stand in for them. The poster service said: {problems.join(" ")}
         </Notice>
       )}
       {firstLoad && <SkeletonGrid count={ONBOARDING_BATCH} label="Loading movies to rate" />}

@@ -19,8 +19,8 @@ from movierec.http import (
     ServiceSettings,
     create_app,
     get_request_id,
-    outbound_client,
 )
+from movierec.http.client import outbound_client
 from movierec.http.metrics import new_registry
 from tests.fakes.uvicorn_server import UvicornThread
 

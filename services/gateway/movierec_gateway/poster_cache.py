@@ -65,6 +65,3 @@ class PosterNearCache:
         if overflow > 0:
             for imdb_id in list(islice(entries, overflow)):
                 del entries[imdb_id]
-
-    def clear(self) -> None:
-        self._entries.clear()

@@ -1,9 +1,8 @@
 """HTTP basics every service shares: app factory, errors, request ids, JSON logs, probes.
 
-``outbound_client`` (httpx) is imported on first use: only posters calls out with it.
+The outbound client (``movierec.http.client``, httpx) is not imported here: only posters calls
+out with it, and the other services start faster without httpx.
 """
-
-from typing import Any
 
 from movierec.http.app import create_app
 from movierec.http.context import REQUEST_ID_HEADER, get_request_id
@@ -25,15 +24,6 @@ __all__ = [
     "create_app",
     "error_body",
     "get_request_id",
-    "outbound_client",
     "redact",
     "register_secret",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "outbound_client":
-        from movierec.http.client import outbound_client
-
-        return outbound_client
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,9 +31,6 @@ class InlinePolicy:
         """The CPU time of ``model``'s typical request, measured at load."""
         self._cost_s[model] = seconds
 
-    def cost_s(self, model: str) -> float | None:
-        return self._cost_s.get(model)
-
     def inline(self, model: str, ratings: int) -> bool:
         """Whether this request (``ratings`` ratings for ``model``) is computed on the loop."""
         if self.max_s <= 0 or ratings > self.max_ratings:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.serving.steadiness import STALL_FACTOR
+
 START = "<!-- serving:start -->"
 END = "<!-- serving:end -->"
 HEADING = "## Serving"
@@ -74,6 +76,24 @@ def _cpu_table(targets: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _steadiness(probe: dict[str, Any] | None) -> list[str]:
+    """The machine's own tail: a fixed unit of Python work timed on every core, before the
+    services start (bench/serving/steadiness.py)."""
+    if not probe:
+        return []
+    return [
+        "",
+        f"Machine steadiness, before the services start: a fixed unit of pure-Python work, "
+        f"timed {probe['units']} times on {probe['workers']} cores at once (each about a third "
+        f"busy): p50 {probe['p50_ms']:.2f} ms, p99 {probe['p99_ms']:.2f} ms, max "
+        f"{probe['max_ms']:.1f} ms. {probe['stalled_share'] * 100:.1f}% of the units took over "
+        f"{STALL_FACTOR:g}x the median, in {probe['episodes_per_min']:g} stall episodes a "
+        f"minute, each seen on {probe['cores_per_episode']:g} cores on average. Stalls that "
+        "hit every core at once come from the host, not from a process here; a request "
+        "caught in one waits for them, whatever serves it.",
+    ]
+
+
 def render(result: dict[str, Any]) -> str:
     """Markdown of one run: command, machine, wrk table, ratio, compute and ready times."""
     machine = result["machine"]
@@ -100,6 +120,7 @@ def render(result: dict[str, Any]) -> str:
             f"> The machine was not idle: load average {busy:.2f} on {machine['nproc']} cores "
             "before the run (other work shared the cores), so these numbers are pessimistic.",
         ]
+    lines += _steadiness(result.get("steadiness"))
     if result.get("note"):
         lines += ["", f"> {result['note']}"]
     lines += [

@@ -30,7 +30,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from bench.serving import bodies, machine, prom, report, wrk
+from bench.serving import bodies, machine, prom, report, steadiness, wrk
 from movierec.artifacts import DatasetStamp, find_latest
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
@@ -234,6 +234,13 @@ def main(
     ] = True,
     docs: Annotated[bool, typer.Option(help="Write the Serving section of the docs.")] = True,
     note: Annotated[str, typer.Option(help="A remark printed above the table.")] = "",
+    steady_s: Annotated[
+        float,
+        typer.Option(
+            "--steadiness-seconds",
+            help="Time a fixed unit of work on every core first (0: skip): the machine's tail.",
+        ),
+    ] = 10.0,
 ) -> None:
     """Benchmark the running stack with wrk and write var/bench/serving.json + the docs."""
     out_dir = REPO / "var" / "bench"
@@ -244,6 +251,9 @@ def main(
     wrk.wrk_binary()  # fail now, not after minutes of setup
     host = machine.describe()
     console.print(f"machine: {host}")
+    with console.status(f"timing a fixed unit of work on {host['nproc']} cores for {steady_s:g} s"):
+        steady = steadiness.probe(steady_s, workers=host["nproc"]) if steady_s > 0 else None
+    console.print(f"steadiness: {steady}")
 
     with console.status(f"loading {source}"):
         dataset = load_dataset(source)
@@ -368,6 +378,7 @@ def main(
         "command": "make bench-serving  # = python -m bench.serving.run "
         + shlex.join(sys.argv[1:]),
         "machine": host,
+        "steadiness": steady.to_dict() if steady is not None else None,
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "settings": {
             "seconds": seconds,

@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 from prometheus_client import CollectorRegistry, Histogram, generate_latest
 
-from bench.serving import bodies, machine, prom, report
+from bench.serving import bodies, machine, prom, report, steadiness
 
 
 def _ratings() -> tuple[sp.csr_matrix, np.ndarray, list[str]]:
@@ -166,3 +166,24 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
     assert "| p99 <= 50 ms, same clients paced (280 req/s) | 40.0 ms | met |" in text
     assert "| whole stack from artifacts <= 3 s | 3.40 s | **not met** |" in text
     assert "| each service alone from artifacts <= 3 s | 2.70 s | met |" in text
+    assert "steadiness" not in text  # no probe in this run, so no sentence about one
+
+
+def test_render_states_the_machine_steadiness_when_probed() -> None:
+    result = {
+        "dataset": "d", "when": "w", "command": "c", "note": "", "load_after": [0.0] * 3,
+        "machine": {"nproc": 2, "cpu_model": "cpu", "load_average": [0.1, 0.1, 0.1]},
+        "settings": {"threads": 2, "warmup_s": 5, "seconds": 20, "bodies": 50, "connections": 50},
+        "targets": [{"name": "gateway-collab", "label": "g", "connections": 50,
+                     "command": "wrk", "wrk": _wrk(90.0, 180.0, 540.0)}],
+        "ratio": None, "compute": {}, "ready": {},
+        "steadiness": steadiness.Steadiness(
+            workers=2, units=5000, p50_ms=1.4, p99_ms=7.66, max_ms=21.2, stalled_share=0.0184,
+            episodes_per_min=72.0, cores_per_episode=1.92,
+        ).to_dict(),
+    }  # fmt: skip
+    text = report.render(result)
+    assert "timed 5000 times on 2 cores at once" in text
+    assert "p50 1.40 ms, p99 7.66 ms, max 21.2 ms" in text
+    assert "1.8% of the units took over 3x the median, in 72 stall episodes a minute" in text
+    assert "each seen on 1.92 cores on average" in text

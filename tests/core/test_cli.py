@@ -120,3 +120,31 @@ def test_evaluate_writes_the_report_and_the_benchmarks_table(toy_dir: Path, tmp_
     assert "kept text" in text
     assert "| ease | collab-default |" in text
     assert "movierec evaluate" in text
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    done = movierec("--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for command in ("train", "evaluate", "recommend", "serve", "up", "data"):
+        assert f" {command} " in done.stdout
+
+
+@pytest.mark.parametrize("command", ["up", "serve"])
+def test_starting_services_loads_no_data_library(command: str, tmp_path: Path) -> None:
+    """`movierec up` / `serve` import only their own command: pandas, scipy and the models
+    are the children's to load, not the launcher's, which would delay every start."""
+    probe = (
+        "import sys; from movierec.cli.main import build_app; "
+        f"app = build_app({command!r}); "
+        "print(sorted(m for m in ('pandas', 'scipy', 'sklearn', 'movierec.cli.data', "
+        "'movierec.cli.models') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    # ... and the one command registered is still a sub-command, named as usual.
+    helped = movierec(command, "--help", cwd=tmp_path)
+    assert helped.returncode == 0, helped.stderr
+    assert f"movierec.cli.main {command} [OPTIONS]" in " ".join(helped.stdout.split())

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from movierec.stack import port_is_free
 from tests.toy import write_toy_csv
@@ -88,5 +89,43 @@ def test_up_serves_the_stack_and_stops_everything_on_sigterm(tmp_path: Path) -> 
         proc.wait(timeout=60)
     assert proc.returncode == 0
     assert "stopped" in Path(log.name).read_text()
+    for child in children:
+        _wait_for(lambda c=child: not Path(f"/proc/{c}").exists(), 20, f"child {child} to exit")
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_stop_while_starting_leaves_no_child_running(
+    stop_signal: signal.Signals, tmp_path: Path
+) -> None:
+    """`docker stop`, systemd or an impatient Ctrl-C can come before the stack is up; the
+    supervisor must still stop what it started, not die and orphan it."""
+    data = write_toy_csv(tmp_path / "toy-small")
+    port = _free_base_port()
+    log = (tmp_path / "up.log").open("w+")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "movierec.cli.main", "up", "--data", str(data),
+            "--port", str(port), "--fake-omdb",
+            "--model-dir", str(tmp_path / "models"), "--run-dir", str(tmp_path / "run"),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "200"},
+        cwd=tmp_path,
+    )  # fmt: skip
+    try:
+        # Every part has been launched; none can be ready yet (each takes a second to
+        # import its libraries, and the models still have to be trained).
+        _wait_for(lambda: len(_children_of(proc.pid)) >= 5, 60, "the parts to be launched")
+        children = _children_of(proc.pid)
+        proc.send_signal(stop_signal)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = Path(log.name).read_text()
+    assert "movierec is up" not in text  # the stop came while starting
+    assert proc.returncode == 0, text
+    assert "stopped" in text
     for child in children:
         _wait_for(lambda c=child: not Path(f"/proc/{c}").exists(), 20, f"child {child} to exit")

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -200,7 +201,6 @@ class Stack:
 
     def __init__(self, parts: list[Part]) -> None:
         self.parts = parts
-        self._stopping = False
 
     def start(
         self,
@@ -227,23 +227,36 @@ class Stack:
                 time.sleep(poll_s)
 
     def wait(self) -> None:
-        """Block until a signal asks to stop or a part dies (then raise)."""
-        signal.signal(signal.SIGTERM, lambda *_: self._request_stop())
-        try:
-            while not self._stopping:
-                for part in self.parts:
-                    if not part.alive:
-                        raise StackError(f"{part.name} stopped unexpectedly; see {part.log_path}")
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-
-    def _request_stop(self) -> None:
-        self._stopping = True
+        """Block until a part dies (then raise); Ctrl-C or SIGTERM end it through
+        :func:`stop_signals_interrupt`."""
+        while True:
+            for part in self.parts:
+                if not part.alive:
+                    raise StackError(f"{part.name} stopped unexpectedly; see {part.log_path}")
+            time.sleep(0.5)
 
     def stop(self) -> None:
-        for part in reversed(self.parts):
-            part.stop()
+        """Stop every part, newest first. Further Ctrl-C or SIGTERM are ignored meanwhile:
+        a supervisor interrupted half-way would leave children running with no one to stop
+        them."""
+        in_main = threading.current_thread() is threading.main_thread()  # signals live there
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _STOP_SIGNALS if in_main}
+        try:
+            for part in reversed(self.parts):
+                part.stop()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+#: What asks a supervisor to stop: Ctrl-C, and `kill`/`docker stop`/systemd.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def stop_signals_interrupt() -> None:
+    """Make SIGTERM behave as Ctrl-C does (KeyboardInterrupt in the main thread), so that a
+    stop asked for at any moment, while starting too, runs the caller's cleanup."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def default_web_dir(repo_root: Path) -> Path | None:

@@ -11,7 +11,16 @@ import typer
 from movierec.cli.common import console
 from movierec.data.settings import DataSettings
 from movierec.errors import MovierecError
-from movierec.stack import PORTS, Part, Stack, StackConfig, default_web_dir, plan, port_is_free
+from movierec.stack import (
+    PORTS,
+    Part,
+    Stack,
+    StackConfig,
+    default_web_dir,
+    plan,
+    port_is_free,
+    stop_signals_interrupt,
+)
 
 
 def up(
@@ -69,6 +78,7 @@ def up(
     def ready(part: Part) -> None:
         console.print(f"[green]ready[/] {part.name}", highlight=False)
 
+    stop_signals_interrupt()
     try:
         with console.status("starting (models train on first start; logs in var/run/logs)"):
             stack.start(on_ready=ready)
@@ -78,6 +88,8 @@ def up(
             highlight=False,
         )
         stack.wait()
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM, while starting or running
+        pass
     finally:
         with console.status("stopping"):
             stack.stop()

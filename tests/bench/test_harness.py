@@ -155,6 +155,7 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
         "ready": {
             "artifact": {"posters": 2.0, "collab": 3.3, "kmeans": 3.1, "gateway": 3.4},
             "alone": {"posters": 1.1, "collab": 2.5, "kmeans": 1.9, "gateway": 2.7},
+            "command": {"posters": 2.5, "collab": 3.8, "kmeans": 3.6, "gateway": 3.9},
         },
     }  # fmt: skip
     text = report.render(result)
@@ -166,6 +167,8 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
     assert "| p99 <= 50 ms, same clients paced (280 req/s) | 40.0 ms | met |" in text
     assert "| whole stack from artifacts <= 3 s | 3.40 s | **not met** |" in text
     assert "| each service alone from artifacts <= 3 s | 2.70 s | met |" in text
+    assert "| `movierec up`, from artifacts | 2.50 | 3.80 | 3.60 | 3.90 |" in text
+    assert "| `movierec up` from artifacts <= 3 s | 3.90 s | **not met** |" in text
     assert "steadiness" not in text  # no probe in this run, so no sentence about one
 
 

@@ -201,6 +201,22 @@ class Stack:
 
     def __init__(self, parts: list[Part]) -> None:
         self.parts = parts
+        self._stop_signal: int | None = None
+
+    def catch_stop_signals(self) -> None:
+        """Make Ctrl-C and SIGTERM ask :meth:`start` and :meth:`wait` to stop, by raising
+        KeyboardInterrupt at their next check, rather than wherever the signal lands: raised
+        inside ``subprocess.Popen`` or a module import, it would leave a child untracked or
+        the interpreter half-torn. The caller stops the stack on KeyboardInterrupt."""
+        for sig in _STOP_SIGNALS:
+            signal.signal(sig, self._record_stop)
+
+    def _record_stop(self, signum: int, _frame: object) -> None:
+        self._stop_signal = signum
+
+    def _check_stop(self) -> None:
+        if self._stop_signal is not None:
+            raise KeyboardInterrupt
 
     def start(
         self,
@@ -210,10 +226,12 @@ class Stack:
     ) -> None:
         for part in self.parts:
             part.start()
+            self._check_stop()
         pending = list(self.parts)
         deadline = time.monotonic() + timeout_s
         with httpx.Client() as client:
             while pending:
+                self._check_stop()
                 for part in list(pending):
                     if not part.alive:
                         raise StackError(f"{part.name} exited while starting; see {part.log_path}")
@@ -227,9 +245,10 @@ class Stack:
                 time.sleep(poll_s)
 
     def wait(self) -> None:
-        """Block until a part dies (then raise); Ctrl-C or SIGTERM end it through
-        :func:`stop_signals_interrupt`."""
+        """Block until a part dies (then raise), or until a signal caught by
+        :meth:`catch_stop_signals` arrives (then KeyboardInterrupt)."""
         while True:
+            self._check_stop()
             for part in self.parts:
                 if not part.alive:
                     raise StackError(f"{part.name} stopped unexpectedly; see {part.log_path}")
@@ -251,12 +270,6 @@ class Stack:
 
 #: What asks a supervisor to stop: Ctrl-C, and `kill`/`docker stop`/systemd.
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-def stop_signals_interrupt() -> None:
-    """Make SIGTERM behave as Ctrl-C does (KeyboardInterrupt in the main thread), so that a
-    stop asked for at any moment, while starting too, runs the caller's cleanup."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def default_web_dir(repo_root: Path) -> Path | None:

@@ -19,7 +19,6 @@ from movierec.stack import (
     default_web_dir,
     plan,
     port_is_free,
-    stop_signals_interrupt,
 )
 
 
@@ -78,7 +77,7 @@ def up(
     def ready(part: Part) -> None:
         console.print(f"[green]ready[/] {part.name}", highlight=False)
 
-    stop_signals_interrupt()
+    stack.catch_stop_signals()
     try:
         with console.status("starting (models train on first start; logs in var/run/logs)"):
             stack.start(on_ready=ready)

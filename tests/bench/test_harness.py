@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pytest
@@ -128,6 +129,18 @@ def _wrk(p50: float, p99: float, rps: float) -> dict[str, float | int]:
     }  # fmt: skip
 
 
+def _run(targets: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+    """A serving result as run.py writes it, with ``fields`` replacing the defaults."""
+    return {
+        "dataset": "ml-latest-small", "when": "2026-11-27 07:00 UTC", "command": "make x",
+        "machine": {"nproc": 2, "cpu_model": "cpu", "load_average": [0.1, 0.1, 0.1]},
+        "load_after": [1.0, 1.0, 1.0], "note": "",
+        "settings": {"threads": 2, "warmup_s": 5, "seconds": 20, "bodies": 50, "connections": 50},
+        "targets": targets, "ratio": None, "compute": {}, "ready": {},
+        **fields,
+    }  # fmt: skip
+
+
 def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
     targets = [
         {
@@ -146,19 +159,11 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
             "cpu_ms_per_request": {"original-style": 180.0},
         },
     ]  # fmt: skip
-    result = {
-        "dataset": "ml-latest-small", "when": "2026-11-27 07:00 UTC", "command": "make x",
-        "machine": {"nproc": 2, "cpu_model": "cpu", "load_average": [0.1, 0.1, 0.1]},
-        "load_after": [1.0, 1.0, 1.0], "note": "",
-        "settings": {"threads": 2, "warmup_s": 5, "seconds": 20, "bodies": 50, "connections": 50},
-        "targets": targets, "ratio": 54.0, "compute": {},
-        "ready": {
-            "artifact": {"posters": 2.0, "collab": 3.3, "kmeans": 3.1, "gateway": 3.4},
-            "alone": {"posters": 1.1, "collab": 2.5, "kmeans": 1.9, "gateway": 2.7},
-            "command": {"posters": 2.5, "collab": 3.8, "kmeans": 3.6, "gateway": 3.9},
-        },
-    }  # fmt: skip
-    text = report.render(result)
+    text = report.render(_run(targets, ratio=54.0, ready={
+        "artifact": {"posters": 2.0, "collab": 3.3, "kmeans": 3.1, "gateway": 3.4},
+        "alone": {"posters": 1.1, "collab": 2.5, "kmeans": 1.9, "gateway": 2.7},
+        "command": {"posters": 2.5, "collab": 3.8, "kmeans": 3.6, "gateway": 3.9},
+    }))  # fmt: skip
     assert "| target | gateway | collab | redis | original-style | total |" in text
     # redis's 0.01 ms is under the 0.05 ms shown, and left out of the total.
     assert "| gateway `collab` (end to end) | 2.04 | 1.61 |  |  | 3.65 |" in text
@@ -173,19 +178,19 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
 
 
 def test_render_states_the_machine_steadiness_when_probed() -> None:
-    result = {
-        "dataset": "d", "when": "w", "command": "c", "note": "", "load_after": [0.0] * 3,
-        "machine": {"nproc": 2, "cpu_model": "cpu", "load_average": [0.1, 0.1, 0.1]},
-        "settings": {"threads": 2, "warmup_s": 5, "seconds": 20, "bodies": 50, "connections": 50},
-        "targets": [{"name": "gateway-collab", "label": "g", "connections": 50,
-                     "command": "wrk", "wrk": _wrk(90.0, 180.0, 540.0)}],
-        "ratio": None, "compute": {}, "ready": {},
-        "steadiness": steadiness.Steadiness(
-            workers=2, units=5000, p50_ms=1.4, p99_ms=7.66, max_ms=21.2, stalled_share=0.0184,
-            episodes_per_min=72.0, cores_per_episode=1.92,
-        ).to_dict(),
-    }  # fmt: skip
-    text = report.render(result)
+    probe = steadiness.Steadiness(
+        workers=2,
+        units=5000,
+        p50_ms=1.4,
+        p99_ms=7.66,
+        max_ms=21.2,
+        stalled_share=0.0184,
+        episodes_per_min=72.0,
+        cores_per_episode=1.92,
+    )
+    targets = [{"name": "gateway-collab", "label": "g", "connections": 50, "command": "wrk",
+                "wrk": _wrk(90.0, 180.0, 540.0)}]  # fmt: skip
+    text = report.render(_run(targets, steadiness=probe.to_dict()))
     assert "timed 5000 times on 2 cores at once" in text
     assert "p50 1.40 ms, p99 7.66 ms, max 21.2 ms" in text
     assert "1.8% of the units took over 3x the median, in 72 stall episodes a minute" in text

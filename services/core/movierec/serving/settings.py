@@ -50,8 +50,9 @@ class BackendSettings(ServiceSettings):
     inline_compute_ms: float = Field(
         1.0,
         ge=0,
-        description="A model whose compute has recently averaged less CPU time than this "
-        "runs on the event loop (cheaper than a thread hand-off); 0 = always in a worker thread.",
+        description="A model whose typical request (twenty ratings, timed once as it loads) "
+        "takes less CPU time than this computes on the event loop, which is cheaper than a "
+        "thread hand-off; 0 = always in a worker thread.",
     )
     inline_max_ratings: int = Field(
         200, ge=0, description="Requests with more ratings always compute in a worker thread."

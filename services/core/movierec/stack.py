@@ -201,7 +201,7 @@ class Stack:
 
     def __init__(self, parts: list[Part]) -> None:
         self.parts = parts
-        self._stop_signal: int | None = None
+        self._stop_asked = False
 
     def catch_stop_signals(self) -> None:
         """Make Ctrl-C and SIGTERM ask :meth:`start` and :meth:`wait` to stop, by raising
@@ -211,11 +211,11 @@ class Stack:
         for sig in _STOP_SIGNALS:
             signal.signal(sig, self._record_stop)
 
-    def _record_stop(self, signum: int, _frame: object) -> None:
-        self._stop_signal = signum
+    def _record_stop(self, _signum: int, _frame: object) -> None:
+        self._stop_asked = True
 
     def _check_stop(self) -> None:
-        if self._stop_signal is not None:
+        if self._stop_asked:
             raise KeyboardInterrupt
 
     def start(

@@ -11,15 +11,7 @@ import typer
 from movierec.cli.common import console
 from movierec.data.settings import DataSettings
 from movierec.errors import MovierecError
-from movierec.stack import (
-    PORTS,
-    Part,
-    Stack,
-    StackConfig,
-    default_web_dir,
-    plan,
-    port_is_free,
-)
+from movierec.stack import PORTS, Part, Stack, StackConfig, default_web_dir, plan, port_is_free
 
 
 def up(

@@ -34,7 +34,7 @@ from bench.serving import bodies, machine, prom, report, steadiness, wrk
 from movierec.artifacts import DatasetStamp, find_latest
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
-from movierec.stack import Part, Stack, StackConfig, free_port, plan, port_is_free
+from movierec.stack import Part, Stack, StackConfig, free_port, free_port_block, plan
 from movierec.training import train_and_save
 from movierec_collab.settings import COLLAB_MODELS
 
@@ -113,15 +113,6 @@ def start_stack(
     return stack, urls, ready
 
 
-def free_port_block(count: int = 4) -> int:
-    """A port P with P .. P+count-1 all free, as `movierec up --port P` needs."""
-    for _ in range(50):
-        base = free_port()
-        if base + count <= 65536 and all(port_is_free(base + i) for i in range(count)):
-            return base
-    raise RuntimeError(f"found no {count} free consecutive loopback ports")
-
-
 def ready_command(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]:
     """Seconds from running `movierec up` (launcher and all) to each service's /readyz
     answering 200: the start a user sees on a laptop."""
@@ -133,13 +124,14 @@ def ready_command(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]
         "--fake-omdb",
     ]  # fmt: skip
     ready: dict[str, float] = {}
+    up = Part("up", command, dict(os.environ))
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    up.start()
     try:
         with httpx.Client(timeout=1.0) as client:
             while len(ready) < len(names):
-                if proc.poll() is not None:
-                    raise RuntimeError(f"`movierec up` exited with {proc.returncode}")
+                if not up.alive:
+                    raise RuntimeError("`movierec up` exited before the stack was ready")
                 if time.perf_counter() - started > 300:
                     raise RuntimeError("`movierec up` was not ready within 300 s")
                 for offset, name in enumerate(names):
@@ -154,12 +146,7 @@ def ready_command(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]
                         pass
                 time.sleep(POLL_S)
     finally:
-        proc.terminate()  # `up` stops its children on SIGTERM
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        up.stop(grace_s=30.0)  # SIGTERM: `up` stops its children first
     return ready
 
 

@@ -13,15 +13,8 @@ from typing import TextIO
 import httpx
 import pytest
 
-from movierec.stack import port_is_free
+from movierec.stack import free_port_block
 from tests.toy import write_toy_csv
-
-
-def _free_base_port() -> int:
-    for base in range(23000, 40000, 10):
-        if all(port_is_free(base + i) for i in range(4)):
-            return base
-    raise AssertionError("no four free ports in a row")
 
 
 def _children_of(pid: int) -> list[int]:
@@ -57,7 +50,7 @@ def _wait_for(predicate, timeout_s: float, what: str) -> None:
 
 
 def test_up_serves_the_stack_and_stops_everything_on_sigterm(tmp_path: Path) -> None:
-    port = _free_base_port()
+    port = free_port_block()
     proc, log = _start_up(tmp_path, port, MOVIEREC_GC_FREEZE="true")
     try:
         _wait_for(
@@ -124,7 +117,7 @@ def test_a_stop_while_starting_leaves_no_child_running(
     """`docker stop`, systemd or an impatient Ctrl-C can come before the stack is up: while
     the parts are being spawned, or while they load. The supervisor must still stop all it
     started, not die and orphan them."""
-    proc, log = _start_up(tmp_path, _free_base_port())
+    proc, log = _start_up(tmp_path, free_port_block())
     try:
         # "spawning": the first part is out, others may be mid-spawn. "waiting": all parts
         # are out and loading; none is ready (imports alone take a second, and the models

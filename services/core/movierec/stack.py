@@ -46,6 +46,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def free_port_block(count: int = len(PORTS), host: str = "127.0.0.1") -> int:
+    """A port P with P .. P+count-1 all free, as `movierec up --port P` needs."""
+    for _ in range(50):
+        base = free_port(host)
+        if base + count <= 65536 and all(port_is_free(base + i, host) for i in range(count)):
+            return base
+    raise StackError(f"found no {count} free consecutive ports on {host}")
+
+
 @dataclass
 class Part:
     """One child process and how to tell it is ready."""

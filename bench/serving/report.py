@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,68 @@ def _steadiness(probe: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def cpu_total(target: dict[str, Any]) -> float:
+    """CPU ms per request summed over the target's processes."""
+    return float(sum(target.get("cpu_ms_per_request", {}).values()))
+
+
+def control_p99_at(control: list[dict[str, Any]], cpu_ms: float) -> float | None:
+    """The control app's p99 at ``cpu_ms`` per request, linear between its two nearest work
+    sizes (None outside the measured range: no extrapolating)."""
+    points = sorted((cpu_total(c), float(c["wrk"]["p99_ms"])) for c in control)
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if x0 <= cpu_ms <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (cpu_ms - x0) / (x1 - x0)
+    return None
+
+
+def _control(result: dict[str, Any]) -> list[str]:
+    """The control app's tail at each CPU cost, beside the paced services'."""
+    control = result.get("control") or []
+    if not control:
+        return []
+    paced = [t for t in result["targets"] if t["name"].endswith("-paced")]
+    rows = sorted(
+        [(cpu_total(t), t["label"] + " (ours)", t["wrk"]) for t in paced]
+        + [(cpu_total(c), c["label"], c["wrk"]) for c in control],
+        key=lambda row: row[0],
+    )
+    lines = [
+        "",
+        "### What this machine allows",
+        "",
+        "The control (`bench/serving/control_app.py`) is a bare FastAPI app: no middleware, "
+        "logs or metrics, one process, answering collab's request body with a set number of "
+        "EASE-shaped scoring passes. It runs with the same clients and pauses as the paced rows "
+        "above, at a few work sizes, so each service's tail can be read against what this "
+        "machine gives any Python service needing that much CPU per request:",
+        "",
+        "| served by | CPU ms per request | req/s | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for cpu, label, w in rows:
+        lines.append(
+            f"| {label} | {cpu:.2f} | {w['rps']:.0f} | {w['p50_ms']:.1f} | {w['p99_ms']:.1f} |"
+        )
+    notes = []
+    for target in paced:
+        expected = control_p99_at(control, cpu_total(target))
+        if expected is not None:
+            notes.append(
+                f"{target['label']}: p99 {target['wrk']['p99_ms']:.1f} ms at "
+                f"{cpu_total(target):.2f} ms of CPU per request; the control at that CPU: "
+                f"{expected:.1f} ms."
+            )
+    if notes:
+        lines += [""] + [f"- {n}" for n in notes]
+    lines += [
+        "",
+        "The gateway row's CPU is two processes in series (gateway, then collab, each waiting "
+        "on the other), so its tail compounds both; the control is one.",
+    ]
+    return lines
+
+
 def render(result: dict[str, Any]) -> str:
     """Markdown of one run: command, machine, wrk table, ratio, compute and ready times."""
     machine = result["machine"]
@@ -171,6 +234,7 @@ def render(result: dict[str, Any]) -> str:
             f"| p99 <= {TARGET_P99_MS:g} ms, same clients paced ({w['rps']:.0f} req/s) "
             f"| {w['p99_ms']:.1f} ms | {_verdict(w['p99_ms'] <= TARGET_P99_MS)} |",
         ]
+    lines += _control(result)
     compute = result.get("compute", {})
     if compute:
         lines += [

@@ -3,8 +3,9 @@
 Starts the stack (``movierec.stack``, as ``movierec up`` does) from pretrained artifacts
 (training the missing ones first), warms the poster cache with one request per body, loads
 every target with wrk (gateway collab/kmeans/both, collab, kmeans and posters alone, the
-original-style app), reads model compute times from the services' ``/metrics``, times the
-start from artifacts and with training, and writes ``var/bench/serving.json`` and the Serving
+original-style app), reads model compute times from the services' ``/metrics``, runs a bare
+FastAPI control app at a few CPU costs per request (what this machine allows any Python
+service), times the start from artifacts and with training, and writes ``var/bench/serving.json`` and the Serving
 section of ``docs/benchmarks.md``.
 
 Run: ``make bench-serving`` or ``python -m bench.serving.run --help``.
@@ -161,6 +162,44 @@ def ready_alone(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]:
     return ready
 
 
+def measure_control(
+    units: int,
+    body_file: Path,
+    connections: int,
+    pace_ms: int,
+    log: Path,
+    *,
+    threads: int,
+    warmup: float,
+    seconds: float,
+) -> dict[str, Any]:
+    """The control app (bench/serving/control_app.py) doing ``units`` scoring passes per
+    request, paced like the services."""
+    port = free_port()
+    argv = [
+        sys.executable, "-m", "uvicorn", "--factory", "bench.serving.control_app:from_env",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    env = {**os.environ, "MOVIEREC_CONTROL_UNITS": str(units), "PYTHONPATH": str(REPO)}
+    url = f"http://127.0.0.1:{port}"
+    part = Part("control", argv, env, ready_url=f"{url}/healthz", log_path=log)
+    app = Stack([part])
+    console.print(f"[control] bare FastAPI app, {units} scoring passes a request", highlight=False)
+    app.start(timeout_s=120.0, poll_s=POLL_S)
+    try:
+        assert part.proc is not None
+        target = Target(
+            f"control-{units}", f"control app, {units} passes", f"{url}/v1/recommend",
+            body_file, connections, 10, pace_ms, parts=("control",),
+        )  # fmt: skip
+        measured = measure(
+            target, {"control": part.proc.pid}, threads=threads, warmup=warmup, seconds=seconds
+        )
+    finally:
+        app.stop()
+    return {"units": units, **measured}
+
+
 def fake_omdb_key(stack: Stack) -> str:
     posters = next(p for p in stack.parts if p.name == "posters")
     return posters.env["OMDB_API_KEY"]
@@ -247,6 +286,44 @@ def compute_times(metrics_text: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def measure(
+    target: Target, pids: dict[str, int], *, threads: int, warmup: float, seconds: float
+) -> dict[str, Any]:
+    """wrk on ``target`` (after an unmeasured warm-up) and the CPU its processes spent."""
+    kwargs: dict[str, Any] = {
+        "connections": target.connections,
+        "threads": threads,
+        "timeout_s": target.timeout_s,
+        "pace_ms": target.pace_ms,
+    }
+    if warmup > 0:
+        wrk.run(target.url, target.bodies, seconds=warmup, **kwargs)
+    cpu_before = machine.process_cpu(pids)
+    measured = wrk.run(target.url, target.bodies, seconds=seconds, **kwargs)
+    cpu_after = machine.process_cpu(pids)
+    console.print(
+        f"    p50 {measured.p50_ms:.1f} ms  p99 {measured.p99_ms:.1f} ms  "
+        f"{measured.rps:.1f} req/s  non-2xx {measured.non_2xx}  "
+        f"socket errors {measured.socket_errors}  timeouts {measured.timeouts}",
+        highlight=False,
+    )
+    argv = wrk.command(target.url, target.bodies, seconds=seconds, **kwargs)
+    argv[0] = "wrk"
+    return {
+        "name": target.name,
+        "label": target.label,
+        "url": target.url,
+        "connections": target.connections,
+        "command": shlex.join([a.replace(str(REPO) + "/", "") for a in argv]),
+        "wrk": measured.as_dict(),
+        "cpu_ms_per_request": machine.cpu_per_request(
+            {n: cpu_before[n] for n in target.parts if n in cpu_before},
+            cpu_after,
+            measured.requests,
+        ),
+    }
+
+
 def main(
     data: Annotated[
         str | None, typer.Option(help="Data dir (default: $MOVIEREC_DATA_DIR).")
@@ -271,6 +348,14 @@ def main(
     ] = True,
     docs: Annotated[bool, typer.Option(help="Write the Serving section of the docs.")] = True,
     note: Annotated[str, typer.Option(help="A remark printed above the table.")] = "",
+    control_units: Annotated[
+        list[int],
+        typer.Option(
+            "--control-units",
+            help="Work sizes of the control app (scoring passes per request), each paced "
+            "like the services: the tail this machine gives a bare FastAPI app.",
+        ),
+    ] = [0, 2, 4, 8],  # noqa: B006 (typer reads the default; it is never mutated)
     steady_s: Annotated[
         float,
         typer.Option(
@@ -315,6 +400,7 @@ def main(
     stack, urls, ready_artifact = start_stack(source, models, out_dir / "run")
     original: subprocess.Popen[bytes] | None = None
     results: list[dict[str, Any]] = []
+    pace_ms = round(connections * 1000 / paced_rps)
     try:
         console.print("starting the original-style app")
         original, original_url = start_original(
@@ -332,14 +418,16 @@ def main(
                    files / "gateway-collab.jsonl", connections, 10),
             Target("gateway-collab-paced",
                    f"gateway `collab`, paced to ~{paced_rps:g} req/s offered", gw,
-                   files / "gateway-collab.jsonl", connections, 10,
-                   round(connections * 1000 / paced_rps)),
+                   files / "gateway-collab.jsonl", connections, 10, pace_ms),
             Target("gateway-kmeans", "gateway `kmeans`", gw,
                    files / "gateway-kmeans.jsonl", connections, 10),
             Target("gateway-both", "gateway `both`", gw,
                    files / "gateway-both.jsonl", connections, 10),
             Target("collab", "collab service alone", f"{urls['collab']}/v1/recommend",
                    files / "backend.jsonl", connections, 10, parts=("collab",)),
+            Target("collab-paced", f"collab service alone, paced to ~{paced_rps:g} req/s",
+                   f"{urls['collab']}/v1/recommend", files / "backend.jsonl", connections, 10,
+                   pace_ms, parts=("collab",)),
             Target("kmeans", "kmeans service alone", f"{urls['kmeans']}/v1/recommend",
                    files / "backend.jsonl", connections, 10, parts=("kmeans",)),
             Target("posters", "posters batch alone (20 ids)", f"{urls['posters']}/v1/posters/batch",
@@ -350,40 +438,7 @@ def main(
         ]  # fmt: skip
         for i, target in enumerate(targets, 1):
             console.print(f"[{i}/{len(targets)}] {target.label}: {target.url}", highlight=False)
-            kwargs: dict[str, Any] = {
-                "connections": target.connections,
-                "threads": threads,
-                "timeout_s": target.timeout_s,
-                "pace_ms": target.pace_ms,
-            }
-            if warmup > 0:
-                wrk.run(target.url, target.bodies, seconds=warmup, **kwargs)
-            cpu_before = machine.process_cpu(pids)
-            measured = wrk.run(target.url, target.bodies, seconds=seconds, **kwargs)
-            cpu_after = machine.process_cpu(pids)
-            console.print(
-                f"    p50 {measured.p50_ms:.1f} ms  p99 {measured.p99_ms:.1f} ms  "
-                f"{measured.rps:.1f} req/s  non-2xx {measured.non_2xx}  "
-                f"socket errors {measured.socket_errors}  timeouts {measured.timeouts}",
-                highlight=False,
-            )
-            argv = wrk.command(target.url, target.bodies, seconds=seconds, **kwargs)
-            argv[0] = "wrk"
-            results.append(
-                {
-                    "name": target.name,
-                    "label": target.label,
-                    "url": target.url,
-                    "connections": target.connections,
-                    "command": shlex.join([a.replace(str(REPO) + "/", "") for a in argv]),
-                    "wrk": measured.as_dict(),
-                    "cpu_ms_per_request": machine.cpu_per_request(
-                        {n: cpu_before[n] for n in target.parts if n in cpu_before},
-                        cpu_after,
-                        measured.requests,
-                    ),
-                }
-            )
+            results.append(measure(target, pids, threads=threads, warmup=warmup, seconds=seconds))
         compute: dict[str, dict[str, Any]] = {}
         with httpx.Client(timeout=10) as client:
             for service in ("collab", "kmeans"):
@@ -394,6 +449,14 @@ def main(
             original.wait(timeout=30)
         with console.status("stopping the stack"):
             stack.stop()
+
+    control = [
+        measure_control(
+            units, files / "backend.jsonl", connections, pace_ms, out_dir / "control.log",
+            threads=threads, warmup=warmup, seconds=seconds,
+        )
+        for units in control_units
+    ]  # fmt: skip
 
     ready: dict[str, dict[str, float]] = {"artifact": ready_artifact}
     console.print("running `movierec up` from artifacts, launcher included")
@@ -431,6 +494,7 @@ def main(
         "trained_first": trained,
         "warm": warm_stats,
         "targets": results,
+        "control": control,
         "ratio": by_name["gateway-collab"]["rps"] / original_rps if original_rps else None,
         "compute": compute,
         "ready": ready,

@@ -195,3 +195,54 @@ def test_render_states_the_machine_steadiness_when_probed() -> None:
     assert "p50 1.40 ms, p99 7.66 ms, max 21.2 ms" in text
     assert "1.8% of the units took over 3x the median, in 72 stall episodes a minute" in text
     assert "each seen on 1.92 cores on average" in text
+
+
+def _control(units: int, cpu_ms: float, p99: float) -> dict[str, Any]:
+    return {
+        "units": units, "name": f"control-{units}", "label": f"control app, {units} passes",
+        "connections": 50, "command": "wrk ... control", "wrk": _wrk(1.0, p99, 299.0),
+        "cpu_ms_per_request": {"control": cpu_ms},
+    }  # fmt: skip
+
+
+def test_control_p99_is_interpolated_between_work_sizes_never_extrapolated() -> None:
+    control = [_control(4, 1.5, 30.0), _control(0, 0.5, 5.0), _control(8, 2.5, 50.0)]
+    assert report.control_p99_at(control, 1.0) == pytest.approx(17.5)
+    assert report.control_p99_at(control, 2.0) == pytest.approx(40.0)
+    assert report.control_p99_at(control, 0.5) == pytest.approx(5.0)
+    assert report.control_p99_at(control, 0.4) is None
+    assert report.control_p99_at(control, 3.0) is None
+    assert report.control_p99_at([], 1.0) is None
+
+
+def test_render_sets_the_paced_services_beside_the_control() -> None:
+    targets = [
+        {"name": "gateway-collab", "label": "g", "connections": 50, "command": "wrk",
+         "wrk": _wrk(90.0, 180.0, 540.0), "cpu_ms_per_request": {"gateway": 1.2}},
+        {"name": "collab-paced", "label": "collab alone, paced", "connections": 50,
+         "command": "wrk", "wrk": _wrk(1.6, 28.0, 295.0), "cpu_ms_per_request": {"collab": 1.5}},
+        {"name": "gateway-collab-paced", "label": "gateway paced", "connections": 50,
+         "command": "wrk", "wrk": _wrk(5.0, 80.0, 285.0),
+         "cpu_ms_per_request": {"gateway": 2.0, "collab": 1.5}},
+    ]  # fmt: skip
+    control = [_control(0, 0.6, 6.0), _control(4, 1.4, 24.0), _control(8, 2.0, 40.0)]
+    text = report.render(_run(targets, control=control))
+    assert "### What this machine allows" in text
+    rows = [line for line in text.splitlines() if line.startswith("| control app")]
+    assert rows[0] == "| control app, 0 passes | 0.60 | 299 | 1.0 | 6.0 |"
+    # Ours and the control's rows in one table, by CPU per request.
+    table = text[text.index("| served by |") :].split("\n\n")[0].splitlines()[2:]
+    assert [line.split(" | ")[1] for line in table] == ["0.60", "1.40", "1.50", "2.00", "3.50"]
+    assert "| collab alone, paced (ours) | 1.50 | 295 | 1.6 | 28.0 |" in table
+    assert (
+        "- collab alone, paced: p99 28.0 ms at 1.50 ms of CPU per request; the control at "
+        "that CPU: 26.7 ms." in text
+    )
+    # 3.5 ms is beyond the control's largest work size: no comparison is made up.
+    assert "- gateway paced:" not in text
+
+
+def test_render_without_a_control_has_no_control_section() -> None:
+    targets = [{"name": "gateway-collab", "label": "g", "connections": 50, "command": "wrk",
+                "wrk": _wrk(90.0, 180.0, 540.0)}]  # fmt: skip
+    assert "What this machine allows" not in report.render(_run(targets))

@@ -5,8 +5,8 @@ Starts the stack (``movierec.stack``, as ``movierec up`` does) from pretrained a
 every target with wrk (gateway collab/kmeans/both, collab, kmeans and posters alone, the
 original-style app), reads model compute times from the services' ``/metrics``, runs a bare
 FastAPI control app at a few CPU costs per request (what this machine allows any Python
-service), times the start from artifacts and with training, and writes ``var/bench/serving.json`` and the Serving
-section of ``docs/benchmarks.md``.
+service), times the start from artifacts and with training, and writes
+``var/bench/serving.json`` and the Serving section of ``docs/benchmarks.md``.
 
 Run: ``make bench-serving`` or ``python -m bench.serving.run --help``.
 """

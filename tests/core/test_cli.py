@@ -131,13 +131,14 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", ["up", "serve"])
 def test_starting_services_loads_no_data_library(command: str, tmp_path: Path) -> None:
-    """`movierec up` / `serve` import only their own command: pandas, scipy and the models
-    are the children's to load, not the launcher's, which would delay every start."""
+    """`movierec up` / `serve` import only their own command: pandas, scipy, the models and
+    the settings and HTTP libraries are the children's to load, not the launcher's, which
+    would delay every start."""
     probe = (
         "import sys; from movierec.cli.main import build_app; "
         f"app = build_app({command!r}); "
         "print(sorted(m for m in ('pandas', 'scipy', 'sklearn', 'movierec.cli.data', "
-        "'movierec.cli.models') if m in sys.modules))"
+        "'movierec.cli.models', 'pydantic_settings', 'httpx') if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60

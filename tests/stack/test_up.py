@@ -22,13 +22,20 @@ def _children_of(pid: int) -> list[int]:
     return [int(p) for p in out.stdout.split()]
 
 
-def _start_up(tmp_path: Path, port: int, **env: str) -> tuple[subprocess.Popen[bytes], TextIO]:
-    """`movierec up` on toy data with the fake OMDb, as a user starts it; output in the log."""
+def _start_up(
+    tmp_path: Path, port: int, *, data_flag: bool = True, **env: str
+) -> tuple[subprocess.Popen[bytes], TextIO]:
+    """`movierec up` on toy data with the fake OMDb, as a user starts it; output in the log.
+
+    The data is named by ``--data``, or with ``data_flag`` off by ``MOVIEREC_DATA_DIR`` (what
+    `make run` sets)."""
     data = write_toy_csv(tmp_path / "toy-small")
     log = (tmp_path / "up.log").open("w+")
+    where = ["--data", str(data)] if data_flag else []
+    env = {**env, "MOVIEREC_DATA_DIR": "" if data_flag else str(data)}
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "movierec.cli.main", "up", "--data", str(data),
+            sys.executable, "-m", "movierec.cli.main", "up", *where,
             "--port", str(port), "--fake-omdb",
             "--model-dir", str(tmp_path / "models"), "--run-dir", str(tmp_path / "run"),
         ],
@@ -117,7 +124,7 @@ def test_a_stop_while_starting_leaves_no_child_running(
     """`docker stop`, systemd or an impatient Ctrl-C can come before the stack is up: while
     the parts are being spawned, or while they load. The supervisor must still stop all it
     started, not die and orphan them."""
-    proc, log = _start_up(tmp_path, free_port_block())
+    proc, log = _start_up(tmp_path, free_port_block(), data_flag=False)
     try:
         # "spawning": the first part is out, others may be mid-spawn. "waiting": all parts
         # are out and loading; none is ready (imports alone take a second, and the models

@@ -43,11 +43,9 @@ def up(
     ] = None,
 ) -> None:
     """Start Redis, posters, collab, kmeans and the gateway on loopback; Ctrl-C stops them."""
-    source = data
-    if not source:
+    if not data:
         raise MovierecError("no data: pass --data DIR or set MOVIEREC_DATA_DIR")
-    if "://" not in source and not source.startswith("ml-"):
-        source = str(Path(source).resolve())
+    source = data if "://" in data or data.startswith("ml-") else str(Path(data).resolve())
     ports = {name: port + offset for offset, name in enumerate(PORTS)}
     busy = [f"{name} ({p})" for name, p in ports.items() if not port_is_free(p, host)]
     if busy:

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import numpy as np
 from fastapi import FastAPI, Response
 from pydantic import BaseModel, ConfigDict
 
+from movierec.stack import Part
+
+REPO = Path(__file__).resolve().parents[2]
 #: Side of the item-item matrix: about the movies EASE models on ml-latest-small.
 SIZE = 5000
 TOP = 20
@@ -69,3 +74,13 @@ def build(units: int, size: int = SIZE) -> FastAPI:
 def from_env() -> FastAPI:
     """The app uvicorn's ``--factory`` builds, sized by ``MOVIEREC_CONTROL_UNITS``."""
     return build(int(os.environ.get("MOVIEREC_CONTROL_UNITS", "1")))
+
+
+def part(units: int, port: int, log: Path) -> Part:
+    """The control served by uvicorn on loopback ``port``, ready once ``/healthz`` answers."""
+    argv = [
+        sys.executable, "-m", "uvicorn", "--factory", "bench.serving.control_app:from_env",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    env = {**os.environ, "MOVIEREC_CONTROL_UNITS": str(units), "PYTHONPATH": str(REPO)}
+    return Part("control", argv, env, f"http://127.0.0.1:{port}/healthz", log)

@@ -31,7 +31,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from bench.serving import bodies, machine, prom, report, steadiness, wrk
+from bench.serving import bodies, control_app, machine, prom, report, steadiness, wrk
 from movierec.artifacts import DatasetStamp, find_latest
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
@@ -176,13 +176,8 @@ def measure_control(
     """The control app (bench/serving/control_app.py) doing ``units`` scoring passes per
     request, paced like the services."""
     port = free_port()
-    argv = [
-        sys.executable, "-m", "uvicorn", "--factory", "bench.serving.control_app:from_env",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    env = {**os.environ, "MOVIEREC_CONTROL_UNITS": str(units), "PYTHONPATH": str(REPO)}
     url = f"http://127.0.0.1:{port}"
-    part = Part("control", argv, env, ready_url=f"{url}/healthz", log_path=log)
+    part = control_app.part(units, port, log)
     app = Stack([part])
     console.print(f"[control] bare FastAPI app, {units} scoring passes a request", highlight=False)
     app.start(timeout_s=120.0, poll_s=POLL_S)

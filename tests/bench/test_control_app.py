@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from movierec.stack import Part, Stack, free_port
+from bench.serving import control_app
+from movierec.stack import Stack, free_port
 
-REPO = Path(__file__).resolve().parents[2]
 BODY = {"ratings": [{"movieId": m, "rating": r} for m, r in [(1, 5.0), (260, 4.0), (2571, 0.5)]]}
 
 
@@ -20,13 +18,8 @@ BODY = {"ratings": [{"movieId": m, "rating": r} for m, r in [(1, 5.0), (260, 4.0
 def control(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, int]]:
     units: int = request.param
     port = free_port()
-    argv = [
-        sys.executable, "-m", "uvicorn", "--factory", "bench.serving.control_app:from_env",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-    ]  # fmt: skip
-    env = {**os.environ, "MOVIEREC_CONTROL_UNITS": str(units), "PYTHONPATH": str(REPO)}
     url = f"http://127.0.0.1:{port}"
-    app = Stack([Part("control", argv, env, f"{url}/healthz", tmp_path / "control.log")])
+    app = Stack([control_app.part(units, port, tmp_path / "control.log")])
     app.start(timeout_s=60.0)
     try:
         yield url, units

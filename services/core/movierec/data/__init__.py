@@ -1,7 +1,8 @@
 """MovieLens data: layouts, sources, validation, the in-memory Dataset.
 
 The names below are imported on first use, so a process that needs only
-``movierec.data.settings`` (``movierec up``, the CLI's help) does not load pandas and scipy.
+``movierec.data.settings`` (the CLI's help, a data command's options) does not load pandas
+and scipy.
 """
 
 from __future__ import annotations

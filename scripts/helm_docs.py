@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from movierec.model_catalogue import names
+
 HELM = Path(__file__).resolve().parent.parent / "helm"
 CHARTS = ["gateway", "collab", "kmeans", "posters", "movierec"]
 #: Maps whose keys are the user's (labels, annotations, Kubernetes objects passed through).
@@ -53,6 +55,8 @@ EXTRA: dict[str, dict[str, Any]] = {
     "backends.timeoutSeconds": {"type": "number", "exclusiveMinimum": 0},
     "dataset.source": {"minLength": 1},
     "prepare.seed": {"minimum": 0},
+    # The model catalogue's names, so a typo fails `helm lint` instead of the Job.
+    "prepare.algorithms": {"items": {"enum": names()}, "uniqueItems": True},
 }
 SUBCHARTS = {"gateway", "collab", "kmeans", "posters"}
 #: Descriptions of keys that every service chart has and that carry no comment in values.yaml.

@@ -35,15 +35,15 @@ from bench.serving import bodies, control_app, machine, prom, report, steadiness
 from movierec.artifacts import DatasetStamp, find_latest
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
+from movierec.model_catalogue import names
 from movierec.stack import Part, Stack, StackConfig, free_port, free_port_block, plan
 from movierec.training import train_and_save
-from movierec_collab.settings import COLLAB_MODELS
 
 REPO = Path(__file__).resolve().parents[2]
 console = Console(stderr=True)
 
 #: Every model the stack loads at start (collab warms all of its models).
-STACK_MODELS = [*COLLAB_MODELS, "kmeans"]
+STACK_MODELS = names()
 
 
 @dataclass(frozen=True)

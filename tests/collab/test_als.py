@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from movierec.recommender import Popularity
 from movierec_collab.models.als import ALS, confidence
 from tests.toy import GROUP_B, N_MOVIES, two_groups
 
@@ -45,30 +44,6 @@ def test_confidence_marks_dislikes_negative_and_weighs_higher_ratings_more() -> 
     assert abs(c[0]) > abs(c[1]) > 1  # a 0.5 is a more confident "no" than a 2
 
 
-def test_never_returns_a_rated_movie(model: ALS) -> None:
-    items, ratings = LOVES_A
-    out = model.recommend(items, ratings, n=N_MOVIES)
-    assert not set(out.items.tolist()) & set(items.tolist())
-    assert out.items.size == N_MOVIES - items.size
-
-
-@pytest.mark.parametrize(
-    ("items", "ratings"),
-    [
-        (np.array([], dtype=np.int64), np.array([], dtype=np.float32)),
-        (np.array([-1, N_MOVIES, 10_000]), np.array([5.0, 4.0, 3.0])),
-    ],
-    ids=["empty", "unknown-columns"],
-)
-def test_input_that_says_nothing_falls_back_to_popular(
-    model: ALS, train: sp.csr_matrix, items: np.ndarray, ratings: np.ndarray
-) -> None:
-    out = model.recommend(items, ratings, n=5)
-    assert out.fallback
-    expected = Popularity().fit(train).recommend(items, ratings, n=5)
-    np.testing.assert_array_equal(out.items, expected.items)
-
-
 def test_only_dislikes_fall_back_without_returning_them(model: ALS) -> None:
     # No liked movie: the folded-in factor is zero, every score ties, popularity decides.
     out = model.recommend(np.array([0, 7]), np.array([0.5, 1.0]), n=4)
@@ -102,17 +77,6 @@ def test_same_seed_same_model_other_seed_other_factors(train: sp.csr_matrix) -> 
     np.testing.assert_array_equal(a.get_state()["item_factors"], b.get_state()["item_factors"])
     c = ALS(**{**PARAMS, "random_state": 7}).fit(train)
     assert not np.array_equal(a.get_state()["item_factors"], c.get_state()["item_factors"])
-
-
-def test_state_round_trip_gives_identical_recommendations(model: ALS) -> None:
-    restored = ALS(**model.params).set_state(
-        {k: np.array(v, copy=True) for k, v in model.get_state().items()}
-    )
-    for items, ratings in (LOVES_A, (np.array([7, 13]), np.array([4.5, 2.0]))):
-        want, got = model.recommend(items, ratings, n=10), restored.recommend(items, ratings, n=10)
-        np.testing.assert_array_equal(want.items, got.items)
-        np.testing.assert_array_equal(want.scores, got.scores)
-        np.testing.assert_array_equal(want.because, got.because)
 
 
 def test_state_that_does_not_fit_the_params_is_refused(model: ALS) -> None:

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from movierec.recommender import Popularity
 from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
 from tests.toy import GROUP_B, N_MOVIES, two_groups
 
@@ -22,32 +21,6 @@ def model(train: sp.csr_matrix) -> ItemKNN:
 
 
 LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
-
-
-def test_never_returns_a_rated_movie(model: ItemKNN) -> None:
-    items, ratings = LOVES_A
-    out = model.recommend(items, ratings, n=N_MOVIES)
-    assert not set(out.items.tolist()) & set(items.tolist())
-    assert out.items.size == N_MOVIES - items.size
-    assert np.unique(out.items).size == out.items.size
-
-
-@pytest.mark.parametrize(
-    ("items", "ratings"),
-    [
-        (np.array([], dtype=np.int64), np.array([], dtype=np.float32)),
-        (np.array([-1, N_MOVIES, 10_000]), np.array([5.0, 4.0, 3.0])),
-    ],
-    ids=["empty", "unknown-columns"],
-)
-def test_input_that_says_nothing_falls_back_to_popular(
-    model: ItemKNN, train: sp.csr_matrix, items: np.ndarray, ratings: np.ndarray
-) -> None:
-    out = model.recommend(items, ratings, n=5)
-    assert out.fallback
-    expected = Popularity().fit(train).recommend(items, ratings, n=5)
-    np.testing.assert_array_equal(out.items, expected.items)
-    assert (out.because == -1).all()
 
 
 def test_only_neutral_ratings_fall_back(model: ItemKNN) -> None:
@@ -75,23 +48,6 @@ def test_dislikes_change_the_list(model: ItemKNN) -> None:
     score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
     score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
     assert all(score_liked[m] > score_disliked[m] for m in others.tolist())
-
-
-def test_same_data_and_params_give_the_same_model(train: sp.csr_matrix) -> None:
-    a, b = ItemKNN(k=5).fit(train), ItemKNN(k=5).fit(train)
-    for key, value in a.get_state().items():
-        np.testing.assert_array_equal(value, b.get_state()[key])
-
-
-def test_state_round_trip_gives_identical_recommendations(model: ItemKNN) -> None:
-    restored = ItemKNN(**model.params).set_state(
-        {k: np.array(v, copy=True) for k, v in model.get_state().items()}
-    )
-    for items, ratings in (LOVES_A, (np.array([7, 13]), np.array([4.5, 2.0]))):
-        want, got = model.recommend(items, ratings, n=10), restored.recommend(items, ratings, n=10)
-        np.testing.assert_array_equal(want.items, got.items)
-        np.testing.assert_array_equal(want.scores, got.scores)
-        np.testing.assert_array_equal(want.because, got.because)
 
 
 def test_similarities_match_a_brute_force_top_k() -> None:

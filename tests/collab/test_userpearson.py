@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from movierec.recommender import Popularity
 from movierec_collab.models.userpearson import UserPearson
 from tests.toy import GROUP_B, N_MOVIES, two_groups
 
@@ -97,33 +96,6 @@ def test_support_shrinks_movies_few_neighbours_rated() -> None:
     assert shrunk.recommend(items, ratings, n=1).items.tolist() == [3]
 
 
-def test_never_returns_a_rated_movie(model: UserPearson) -> None:
-    items, ratings = LOVES_A
-    out = model.recommend(items, ratings, n=N_MOVIES)
-    assert not set(out.items.tolist()) & set(items.tolist())
-    assert out.items.size == N_MOVIES - items.size
-
-
-@pytest.mark.parametrize(
-    ("items", "ratings"),
-    [
-        (np.array([], dtype=np.int64), np.array([], dtype=np.float32)),
-        (np.array([-1, N_MOVIES, 10_000]), np.array([5.0, 4.0, 3.0])),
-        (np.array([3]), np.array([5.0])),  # one movie: no correlation over one co-rated movie
-        (np.array([0, 1, 7]), np.array([4.0, 4.0, 4.0])),  # constant: Pearson undefined
-    ],
-    ids=["empty", "unknown-columns", "single-rating", "constant-ratings"],
-)
-def test_input_that_says_nothing_falls_back_to_popular(
-    model: UserPearson, train: sp.csr_matrix, items: np.ndarray, ratings: np.ndarray
-) -> None:
-    out = model.recommend(items, ratings, n=5)
-    assert out.fallback
-    expected = Popularity().fit(train).recommend(items, ratings, n=5)
-    np.testing.assert_array_equal(out.items, expected.items)
-    assert (out.because == -1).all()
-
-
 def test_dislikes_change_the_list(model: UserPearson) -> None:
     items = np.array([0, 1, 12, 7])
     liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
@@ -134,25 +106,6 @@ def test_dislikes_change_the_list(model: UserPearson) -> None:
     score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
     score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
     assert all(score_liked[m] > np.nan_to_num(score_disliked[m]) for m in others.tolist())
-
-
-def test_same_data_same_answers(train: sp.csr_matrix) -> None:
-    a, b = UserPearson().fit(train), UserPearson().fit(train)
-    for key, value in a.get_state().items():
-        np.testing.assert_array_equal(value, b.get_state()[key])
-    want, got = a.recommend(*LOVES_A, n=10), b.recommend(*LOVES_A, n=10)
-    np.testing.assert_array_equal(want.items, got.items)
-
-
-def test_state_round_trip_gives_identical_recommendations(model: UserPearson) -> None:
-    restored = UserPearson(**model.params).set_state(
-        {k: np.array(v, copy=True) for k, v in model.get_state().items()}
-    )
-    for items, ratings in (LOVES_A, (np.array([7, 13, 2]), np.array([4.5, 2.0, 1.0]))):
-        want, got = model.recommend(items, ratings, n=10), restored.recommend(items, ratings, n=10)
-        np.testing.assert_array_equal(want.items, got.items)
-        np.testing.assert_array_equal(want.scores, got.scores)
-        np.testing.assert_array_equal(want.because, got.because)
 
 
 @pytest.mark.parametrize(

@@ -149,3 +149,49 @@ def test_starting_services_loads_no_data_library(command: str, tmp_path: Path) -
     helped = movierec(command, "--help", cwd=tmp_path)
     assert helped.returncode == 0, helped.stderr
     assert f"movierec.cli.main {command} [OPTIONS]" in " ".join(helped.stdout.split())
+
+
+def test_models_lists_the_catalogue_and_the_readme_carries_its_table(tmp_path: Path) -> None:
+    from movierec.model_catalogue import names
+
+    done = movierec("models", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for name in names():
+        assert name in done.stdout
+    table = movierec("models", "--markdown", cwd=tmp_path)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert table.stdout.strip() in readme
+
+
+def test_train_all_writes_an_artifact_per_catalogue_model(toy_dir: Path, tmp_path: Path) -> None:
+    from movierec.model_catalogue import names
+
+    done = movierec(
+        "train", "--data", str(toy_dir), "--all", "--no-metrics", "--model-dir", "m",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    trained = {
+        json.loads((a / "manifest.json").read_text())["algorithm"]
+        for a in (tmp_path / "m").iterdir()
+    }
+    assert trained == set(names())
+
+
+def test_a_model_above_the_memory_budget_is_refused_in_one_line(
+    toy_dir: Path, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "movierec.cli.main", "train", "--data", str(toy_dir),
+         "-a", "ease", "--model-dir", "m"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "300",
+             "MOVIEREC_MEMORY_BUDGET": "1MiB"},
+    )  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: ease: training on 60 users x 61 movies")
+    assert "1.0 MiB" in lines[-1] or "memory budget" in lines[-1]
+    assert "max_items" in lines[-1]
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "m").exists() or not any((tmp_path / "m").iterdir())

@@ -8,8 +8,8 @@ import pytest
 from movierec.data.sources import load_dataset
 from movierec.evaluation.runner import ModelResult, ModelSpec, Protocol, evaluate_fold
 from movierec.evaluation.split import strong_generalization
+from movierec.model_catalogue import default_model, model_class
 from movierec.recommender import Popularity
-from movierec.registry import DEFAULTS, model_class
 
 
 @pytest.mark.slow
@@ -17,7 +17,7 @@ def test_default_collab_model_beats_popularity_by_far(ml_latest_small: Path) -> 
     dataset = load_dataset(ml_latest_small)
     fold = next(iter(strong_generalization(dataset.ratings, n_folds=5, seed=42)))
     specs = [
-        ModelSpec("default", "collab-default", model_class(DEFAULTS["collab"])),
+        ModelSpec("default", "collab-default", model_class(default_model("collab"))),
         ModelSpec("popularity", "peer", Popularity),
     ]
     results: dict[str, ModelResult] = {}

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from movierec.artifacts import load_artifact, save_artifact
-from movierec.data.sources import load_dataset
-from movierec.registry import model_class
 from movierec_kmeans.model import KMeansRecommender
-from tests.toy import USERS_PER_GROUP, Toy, make_toy, write_toy_csv
+from tests.toy import USERS_PER_GROUP, Toy, make_toy
 
 SMALL = {"n_clusters": 2, "n_components": 4, "random_state": 3}
 
 
 def fitted(toy: Toy, **params: object) -> KMeansRecommender:
     return KMeansRecommender(**{**SMALL, **params}).fit(toy.ratings)
-
-
-def test_registered_as_kmeans() -> None:
-    assert model_class("kmeans") is KMeansRecommender
-
-
-def test_fan_of_group_a_gets_group_a_movies(toy: Toy) -> None:
-    model = fitted(toy)
-    rated = toy.group_a[:3]
-    rec = model.recommend(rated, np.full(3, 5.0), n=10)
-    assert not rec.fallback
-    assert set(rec.items) <= set(toy.group_a) - set(rated)
-    assert np.all(np.diff(rec.scores) <= 0)
 
 
 def test_fan_of_group_b_gets_group_b_movies(toy: Toy) -> None:
@@ -60,14 +42,6 @@ def test_minibatch_kmeans_for_many_users_separates_the_groups_too(toy: Toy) -> N
         rec.items, second.recommend(toy.group_b[:3], np.full(3, 5.0), 10).items
     )
     assert sorted(first.cluster_sizes_) == [USERS_PER_GROUP, USERS_PER_GROUP]
-
-
-def test_never_returns_rated_movies(toy: Toy) -> None:
-    model = fitted(toy)
-    rated = np.concatenate([toy.group_a[:5], toy.group_b[:5]])
-    rec = model.recommend(rated, np.linspace(1.0, 5.0, rated.size), n=model.n_items)
-    assert rec.items.size == model.n_items - rated.size
-    assert not set(rec.items) & set(rated)
 
 
 @pytest.mark.parametrize(
@@ -103,30 +77,6 @@ def test_same_seed_same_recommendations() -> None:
     r1, r2 = first.recommend(items, ratings, 15), second.recommend(items, ratings, 15)
     np.testing.assert_array_equal(r1.items, r2.items)
     np.testing.assert_array_equal(r1.scores, r2.scores)
-
-
-def test_state_round_trip_through_an_artifact(tmp_path: Path) -> None:
-    """Save with the project's artifact code, load into a fresh instance: same answers."""
-    dataset = load_dataset(write_toy_csv(tmp_path / "data"))
-    toy = make_toy()
-    params = {**SMALL, "n_clusters": 4, "top_clusters": 2}
-    model = KMeansRecommender(**params).fit(dataset.ratings)
-    loaded = load_artifact(save_artifact(model, dataset, tmp_path / "models")).model
-    assert isinstance(loaded, KMeansRecommender)
-    assert loaded.params == model.params
-    for items, ratings in [
-        (toy.group_a[:3], np.array([5.0, 4.0, 2.0])),
-        (toy.group_b[5:9], np.array([1.0, 5.0, 4.5, 3.0])),
-    ]:
-        before, after = model.recommend(items, ratings, 12), loaded.recommend(items, ratings, 12)
-        np.testing.assert_array_equal(before.items, after.items)
-        np.testing.assert_array_equal(before.scores, after.scores)
-        np.testing.assert_array_equal(before.because, after.because)
-        a, b = model.assign(items, ratings), loaded.assign(items, ratings)
-        assert a is not None
-        assert b is not None
-        np.testing.assert_array_equal(a.clusters, b.clusters)
-        np.testing.assert_array_equal(a.weights, b.weights)
 
 
 def test_assignment_puts_a_fan_in_the_fans_cluster(toy: Toy) -> None:

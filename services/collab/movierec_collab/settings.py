@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from movierec.model_catalogue import Family, default_model, names
 from movierec.serving.settings import BackendSettings
 
 PREFIX = "MOVIEREC_COLLAB_"
 
-#: Every collaborative-filtering model, the default first.
-COLLAB_MODELS = ["ease", "als", "itemknn", "userpearson"]
-
 
 class CollabSettings(BackendSettings):
-    """EASE by default (best quality up to ~20k movies); ALS for larger catalogues."""
+    """The collab family of the model catalogue: its default unless told otherwise."""
 
     model_config = SettingsConfigDict(env_prefix=PREFIX)
+    family: ClassVar[Family] = "collab"
 
     port: int = Field(8001, ge=0, le=65535, description="TCP port to listen on.")
-    default_model: str = Field("ease", description="Model used when a request names none.")
+    default_model: str = Field(
+        default_model("collab"), description="Model used when a request names none."
+    )
     models: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: list(COLLAB_MODELS),
+        default_factory=lambda: names("collab"),
         description="Models this service offers (comma-separated); others get 422.",
     )

@@ -13,6 +13,9 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from movierec.memory import check_fits
 
 
 @dataclass(frozen=True)
@@ -25,15 +28,42 @@ class Recommendation:
     fallback: bool
 
 
+class ModelParams(BaseModel):
+    """A model's parameters: each model declares its own, typed, with defaults and bounds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class DataShape:
+    """The size of a rating matrix, which is what a model's memory estimate depends on."""
+
+    users: int
+    items: int
+    ratings: int
+
+    @classmethod
+    def of(cls, ratings: sp.csr_matrix) -> DataShape:
+        return cls(int(ratings.shape[0]), int(ratings.shape[1]), int(ratings.nnz))
+
+    def __str__(self) -> str:
+        return f"{self.users:,} users x {self.items:,} movies ({self.ratings:,} ratings)"
+
+
+def column_counts(ratings: sp.csr_matrix) -> np.ndarray:
+    """Ratings per column, without the CSC copy of the whole matrix ``tocsc`` would make."""
+    return np.bincount(ratings.indices, minlength=ratings.shape[1])
+
+
 def popularity_scores(ratings: sp.csr_matrix) -> np.ndarray:
     """How many users liked each movie (rated >= 4), with the rating count as tie-breaker.
 
     A plain count of ratings favours movies that many people saw and disliked; counting likes
     first keeps the fallback list to movies people enjoyed.
     """
-    csc = ratings.tocsc()
-    likes = np.asarray((csc >= 4.0).sum(axis=0)).ravel().astype(np.float64)
-    counts = np.diff(csc.indptr).astype(np.float64)
+    n = ratings.shape[1]
+    likes = np.bincount(ratings.indices[ratings.data >= 4.0], minlength=n).astype(np.float64)
+    counts = column_counts(ratings).astype(np.float64)
     return likes + counts / (counts.max() + 1.0 if counts.size else 1.0)
 
 
@@ -84,33 +114,68 @@ def strongest_contributor(
     return np.where(positive.any(axis=0), items[choice], -1).astype(np.int64)
 
 
+def describe_errors(error: ValidationError) -> str:
+    """A pydantic validation error on one line: ``name: problem (got value)``, joined by ``;``."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'parameters'}: {e['msg']}"
+        + (f" (got {e['input']!r})" if e["type"] != "extra_forbidden" else "")
+        for e in error.errors()
+    )
+
+
 class Recommender(ABC):
     """Base of every model. Subclasses implement ``_fit``, ``_scores`` and their state."""
 
     #: Name used in the CLI, the API (``model``) and artifact manifests.
     algorithm: ClassVar[str]
+    #: The model's parameters; subclasses declare their own ModelParams subclass.
+    Params: ClassVar[type[ModelParams]] = ModelParams
 
     def __init__(self, **params: Any) -> None:
-        self.params: dict[str, Any] = {**self.default_params(), **params}
-        unknown = set(params) - set(self.default_params())
-        if unknown:
-            raise ValueError(f"{self.algorithm}: unknown parameter(s) {sorted(unknown)}")
+        try:
+            validated = self.Params.model_validate(params)
+        except ValidationError as exc:
+            raise ValueError(f"{self.algorithm}: {describe_errors(exc)}") from None
+        self.params: dict[str, Any] = validated.model_dump()
         self.n_items = 0
         self.popularity_: np.ndarray = np.empty(0)
 
     @classmethod
     def default_params(cls) -> dict[str, Any]:
-        return {}
+        return cls.Params().model_dump()
 
     # -- training -------------------------------------------------------------------------
-    def fit(self, ratings: sp.csr_matrix) -> Self:
-        """Learn from a users x movies matrix of rating values (0 = not rated)."""
+    def fit(self, ratings: sp.csr_matrix, *, memory_budget: int | None = None) -> Self:
+        """Learn from a users x movies matrix of rating values (0 = not rated).
+
+        Refuses, in one line and before allocating, when the estimate of what fitting needs
+        is above what the memory budget leaves (:mod:`movierec.memory`).
+        """
+        check_fits(
+            f"{self.algorithm}: training on {DataShape.of(ratings)}",
+            self.fit_memory(ratings),
+            lambda left: self.memory_hint(ratings, left),
+            memory_budget,
+        )
         ratings = sp.csr_matrix(ratings, dtype=np.float32)
         ratings.eliminate_zeros()
         self.n_items = int(ratings.shape[1])
         self.popularity_ = popularity_scores(ratings)
         self._fit(ratings)
         return self
+
+    def fit_memory(self, ratings: sp.csr_matrix) -> int:
+        """Bytes ``fit`` allocates at most beyond its input: a float32 copy of the ratings plus
+        what ``_fit`` needs (``_fit_memory``)."""
+        return int(ratings.nnz) * 8 + int(ratings.shape[0]) * 8 + self._fit_memory(ratings)
+
+    def _fit_memory(self, ratings: sp.csr_matrix) -> int:
+        """Bytes ``_fit`` allocates at most, for this matrix; models that hold more override."""
+        return int(ratings.nnz) * 8
+
+    def memory_hint(self, ratings: sp.csr_matrix, left: int) -> str:
+        """What to change, besides the budget, when training needs more than ``left`` bytes."""
+        return "train on a smaller data set"
 
     @abstractmethod
     def _fit(self, ratings: sp.csr_matrix) -> None: ...

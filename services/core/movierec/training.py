@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,9 @@ from movierec.artifacts import (
 from movierec.data.dataset import Dataset
 from movierec.evaluation.runner import ModelResult, ModelSpec, Protocol, evaluate_fold
 from movierec.evaluation.split import strong_generalization
+from movierec.memory import peak_rss_mb
+from movierec.model_catalogue import model_class
 from movierec.recommender import Recommender
-from movierec.registry import model_class
 
 
 def build_model(
@@ -32,11 +32,6 @@ def build_model(
     if "random_state" in cls.default_params():
         merged.setdefault("random_state", seed)
     return cls(**merged)
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def offline_metrics(

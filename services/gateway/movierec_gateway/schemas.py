@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from movierec.model_catalogue import names
 from movierec.serving.schemas import MAX_EXCLUDE, MAX_LIMIT, MAX_RATINGS, MovieId, RatingIn
 
 __all__ = ["MAX_RATINGS", "RatingIn"]  # the rating models are the backends' own
@@ -15,7 +16,12 @@ __all__ = ["MAX_RATINGS", "RatingIn"]  # the rating models are the backends' own
 MAX_MOVIE_ID = 2**63 - 1
 
 Algorithm = Literal["collab", "kmeans", "both"]
-CollabModel = Literal["ease", "als", "itemknn", "userpearson"]
+if TYPE_CHECKING:
+    CollabModel = str
+else:
+    #: The collab models of the model catalogue: the request schema (and so the OpenAPI
+    #: document and the web client) lists exactly what the collab service can offer.
+    CollabModel = Literal[tuple(names("collab"))]
 
 
 class _Camel(BaseModel):

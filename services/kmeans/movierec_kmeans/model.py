@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from pydantic import Field
 
-from movierec.recommender import Recommender
+from movierec.recommender import ModelParams, Recommender
 from movierec_kmeans.embedding import Centring, item_factors, unit_rows
 from movierec_kmeans.profiles import ClusterProfile, cluster_profiles
 
@@ -33,30 +34,32 @@ class Assignment:
     weights: np.ndarray
 
 
+class KMeansParams(ModelParams):
+    n_clusters: int = Field(96, ge=1, description="Taste clusters (fewer if fewer users).")
+    n_components: int = Field(32, ge=1, description="Dimensions of the SVD taste embedding.")
+    temperature: float = Field(0.2, gt=0, description="Softness of a new user's assignment.")
+    top_clusters: int = Field(8, ge=1, description="Nearest clusters a new user mixes.")
+    shrinkage: float = Field(5.0, ge=0, description="Pulls a user's mean to the global one.")
+    implicit: float = Field(1.0, description="Taste added to every rated movie.")
+    smoothing: float = Field(
+        1.0, ge=0, description="Pulls a cluster's like share to the overall one."
+    )
+    like_threshold: float = Field(4.0, description="A rating at least this is a like.")
+    n_init: int = Field(4, ge=1, description="K-Means restarts.")
+    minibatch_above: int = Field(
+        50_000, ge=0, description="More users than this cluster with MiniBatchKMeans."
+    )
+    random_state: int = Field(0, description="Seed of the SVD and the clustering.")
+
+
 class KMeansRecommender(Recommender):
     """Soft K-Means user clusters over a truncated-SVD taste embedding."""
 
     algorithm = "kmeans"
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {
-            "n_clusters": 96,
-            "n_components": 32,
-            "temperature": 0.2,
-            "top_clusters": 8,
-            "shrinkage": 5.0,
-            "implicit": 1.0,
-            "smoothing": 1.0,
-            "like_threshold": 4.0,
-            "n_init": 4,
-            "minibatch_above": 50_000,
-            "random_state": 0,
-        }
+    Params = KMeansParams
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        self._check_params()
         self.item_factors_ = np.empty((0, 0), dtype=np.float32)
         self.centroids_ = np.empty((0, 0), dtype=np.float32)
         self.cluster_scores_ = np.empty((0, 0), dtype=np.float32)
@@ -65,17 +68,6 @@ class KMeansRecommender(Recommender):
         self.global_mean_ = 0.0
         self._directions = np.empty((0, 0), dtype=np.float32)
         self.centring = self._make_centring()
-
-    def _check_params(self) -> None:
-        p = self.params
-        for name in ("n_clusters", "n_components", "top_clusters", "n_init"):
-            if int(p[name]) < 1:
-                raise ValueError(f"kmeans: {name} must be >= 1, got {p[name]!r}")
-        if float(p["temperature"]) <= 0:
-            raise ValueError(f"kmeans: temperature must be > 0, got {p['temperature']!r}")
-        for name in ("shrinkage", "smoothing"):
-            if float(p[name]) < 0:
-                raise ValueError(f"kmeans: {name} must be >= 0, got {p[name]!r}")
 
     def _make_centring(self) -> Centring:
         return Centring(
@@ -87,6 +79,20 @@ class KMeansRecommender(Recommender):
         return int(self.centroids_.shape[0])
 
     # -- training -------------------------------------------------------------------------
+    def _fit_memory(self, ratings: sp.csr_matrix) -> int:
+        # The signed float64 matrix and its scaled copy, the liked-indicator matrix, the
+        # randomized SVD's float64 work arrays (both sides, with oversampling) and the users'
+        # embeddings, and the per-cluster like counts.
+        users, movies = (int(n) for n in ratings.shape)
+        rank = int(self.params["n_components"]) + 10
+        clusters = int(self.params["n_clusters"])
+        return (
+            3 * 12 * int(ratings.nnz)
+            + 3 * 8 * rank * (users + movies)
+            + 8 * users * rank
+            + 12 * clusters * movies
+        )
+
     def _fit(self, ratings: sp.csr_matrix) -> None:
         p = self.params
         if ratings.nnz == 0:

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from movierec.model_catalogue import Family, default_model, names
 from movierec.serving.settings import BackendSettings
 
 PREFIX = "MOVIEREC_KMEANS_"
 
 
 class KMeansSettings(BackendSettings):
-    """One model family, one model: ``kmeans``."""
+    """The kmeans family of the model catalogue."""
 
     model_config = SettingsConfigDict(env_prefix=PREFIX)
+    family: ClassVar[Family] = "kmeans"
 
     port: int = Field(8002, ge=0, le=65535, description="TCP port to listen on.")
-    default_model: str = Field("kmeans", description="Model used when a request names none.")
+    default_model: str = Field(
+        default_model("kmeans"), description="Model used when a request names none."
+    )
     models: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["kmeans"],
+        default_factory=lambda: names("kmeans"),
         description="Models this service offers (comma-separated); others get 422.",
     )

@@ -20,13 +20,31 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 from scipy.linalg import lapack
 
-from movierec.recommender import Recommender, strongest_contributor
+from movierec.recommender import (
+    ModelParams,
+    Recommender,
+    column_counts,
+    strongest_contributor,
+)
+
+#: Default cap on modelled movies: on MovieLens-25M the 20,000 most-rated movies carry about
+#: 98% of the ratings, and training takes about 5 GB (docs/benchmarks.md, Scale).
+MAX_ITEMS = 20_000
+
+
+#: Bytes of sparse product a Gram block may produce at once: bounds the peak beside the
+#: dense Gram matrix itself.
+_GRAM_BLOCK_BYTES = 256 << 20
 
 
 def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
-    """Closed-form EASE item-item weights from a dense Gram matrix (consumed in place)."""
+    """Closed-form EASE item-item weights from a dense float64 Gram matrix (consumed in place).
+
+    The peak is the Gram matrix plus the float32 result: 12 bytes per cell.
+    """
     if gram.size == 0:
         return np.zeros(gram.shape, dtype=np.float32)
     gram[np.diag_indices_from(gram)] += l2
@@ -38,9 +56,7 @@ def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
     inv, info = lapack.dpotri(chol, lower=False, overwrite_c=True)
     if info != 0:
         raise np.linalg.LinAlgError(f"EASE: inversion failed (info={info})")
-    # dpotri fills the upper triangle; mirror it and scale in place, so the peak stays at
-    # one float64 matrix plus the float32 result.
-    np.copyto(inv, inv.T, where=np.tri(inv.shape[0], k=-1, dtype=bool))
+    _mirror_upper(inv)
     inv /= -np.diag(inv)
     np.fill_diagonal(inv, 0.0)
     # C order: serving gathers rows of this matrix, which is slow on LAPACK's Fortran order.
@@ -48,22 +64,46 @@ def ease_weights(gram: np.ndarray, l2: float) -> np.ndarray:
     return weights
 
 
-def dense_gram(matrix: sp.csr_matrix, block_rows: int = 20_000) -> np.ndarray:
-    """XᵀX as a dense array, summed over blocks of users.
+def _mirror_upper(matrix: np.ndarray, block: int = 2048) -> None:
+    """Copy the upper triangle onto the lower one in place, a band of rows at a time (a full
+    triangular mask would cost one byte per cell)."""
+    n = matrix.shape[0]
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        matrix[start:stop, :start] = matrix[:start, start:stop].T
+        band = matrix[start:stop, start:stop]
+        lower = np.tri(stop - start, k=-1, dtype=bool)
+        band[lower] = band.T[lower]
 
-    A sparse product would hold the nearly dense result in sparse form (12 bytes a cell)
-    before densifying; sparse-times-dense blocks never need more than the result itself.
+
+def dense_gram(matrix: sp.csr_matrix) -> np.ndarray:
+    """XᵀX as a dense float64 array, computed one band of its rows at a time.
+
+    Each band is a sparse product (movies of the band x users) @ (users x movies) added into
+    the zeroed result, so no step holds more than the result plus ``_GRAM_BLOCK_BYTES``.
     """
-    gram: np.ndarray | None = None
-    for start in range(0, max(matrix.shape[0], 1), block_rows):
-        block = matrix[start : start + block_rows]
-        part = np.asarray(block.T @ block.toarray(), dtype=np.float64)
-        if gram is None:
-            gram = part
-        else:
-            gram += part
-    assert gram is not None
+    n = matrix.shape[1]
+    gram = np.zeros((n, n))
+    x = sp.csr_matrix(matrix, dtype=np.float64)
+    by_movie = x.T.tocsr()
+    rows = _band_rows(n)
+    for start in range(0, n, rows):
+        band = gram[start : start + rows]
+        band += (by_movie[start : start + rows] @ x).toarray()
     return gram
+
+
+def _band_rows(n: int) -> int:
+    """Rows of the Gram matrix computed at once: their sparse form (12 bytes a cell at worst)
+    stays under ``_GRAM_BLOCK_BYTES``."""
+    return max(1, min(n, _GRAM_BLOCK_BYTES // (12 * max(n, 1))))
+
+
+def gram_memory(n: int, nnz: int) -> int:
+    """Bytes :func:`dense_gram` and :func:`ease_weights` need at most for ``n`` movies and
+    ``nnz`` weighted ratings: the float64 Gram matrix and the float32 weights, the ratings in
+    float64 by user and by movie, and one band in sparse and dense form."""
+    return 12 * n * n + 2 * 12 * nnz + 20 * _band_rows(n) * n
 
 
 def rating_weights(ratings: np.ndarray, floor: float) -> np.ndarray:
@@ -73,24 +113,65 @@ def rating_weights(ratings: np.ndarray, floor: float) -> np.ndarray:
     return np.clip((ratings - floor) / (4.5 - floor), 0.0, 1.0).astype(np.float32)
 
 
+def most_rated(counts: np.ndarray, min_count: int, max_items: int) -> np.ndarray:
+    """Columns rated at least ``min_count`` times, at most ``max_items`` of the most rated
+    (ties to the lower column, so the choice is deterministic), in column order."""
+    eligible = np.flatnonzero(counts >= min_count)
+    if eligible.size > max_items:
+        order = np.lexsort((eligible, -counts[eligible]))
+        eligible = np.sort(eligible[order[:max_items]])
+    return eligible.astype(np.int64)
+
+
+class EASEParams(ModelParams):
+    l2: float = Field(100.0, gt=0, description="L2 regularisation (lambda).")
+    min_count: int = Field(
+        3, ge=1, description="Movies rated by fewer training users are not modelled."
+    )
+    floor: float = Field(
+        2.0, ge=0, lt=4.5, description="Ratings at or below this weigh nothing (0: binary)."
+    )
+    max_items: int = Field(
+        MAX_ITEMS,
+        ge=1,
+        description="Model at most this many of the most-rated movies. Training needs "
+        "12 bytes x max_items², serving 4 bytes x max_items² (shared, memory-mapped).",
+    )
+
+
 class EASE(Recommender):
     algorithm = "ease"
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {"l2": 100.0, "min_count": 3, "floor": 2.0}
+    Params = EASEParams
 
     @classmethod
     def reference_params(cls) -> dict[str, Any]:
-        """The published form: every movie, binary input, the usual lambda."""
+        """The published form: every movie (up to ``max_items``), binary input, lambda 500."""
         return {"l2": 500.0, "min_count": 1, "floor": 0.0}
 
+    def _columns(self, ratings: sp.csr_matrix) -> np.ndarray:
+        p = self.params
+        return most_rated(column_counts(ratings), int(p["min_count"]), int(p["max_items"]))
+
+    def _fit_memory(self, ratings: sp.csr_matrix) -> int:
+        # The selected columns' share of the ratings is not known before slicing: count all.
+        return gram_memory(self._columns(ratings).size, int(ratings.nnz))
+
+    def memory_hint(self, ratings: sp.csr_matrix, left: int) -> str:
+        """The largest ``max_items`` whose estimate fits in what is left."""
+        fixed = self.fit_memory(ratings) - self._fit_memory(ratings)
+        n = self._columns(ratings).size
+        step = max(1, n // 100)
+        fits = next(
+            (m for m in range(n, 0, -step) if fixed + gram_memory(m, ratings.nnz) <= left), 0
+        )
+        if fits == 0:
+            return "no max_items fits"
+        return f"set --param max_items={fits} or less (now {self.params['max_items']})"
+
     def _fit(self, ratings: sp.csr_matrix) -> None:
-        counts = np.diff(ratings.tocsc().indptr)
-        self.columns_ = np.flatnonzero(counts >= self.params["min_count"]).astype(np.int64)
-        weighted = sp.csr_matrix(ratings[:, self.columns_], dtype=np.float64)
-        floor = float(self.params["floor"])
-        weighted.data = rating_weights(weighted.data, floor).astype(np.float64)
+        self.columns_ = self._columns(ratings)
+        weighted = sp.csr_matrix(ratings[:, self.columns_], dtype=np.float32)
+        weighted.data = rating_weights(weighted.data, float(self.params["floor"]))
         weighted.eliminate_zeros()
         self.weights_ = ease_weights(dense_gram(weighted), float(self.params["l2"]))
         self._index_columns()

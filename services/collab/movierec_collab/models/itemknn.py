@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 
-from movierec.recommender import Recommender, strongest_contributor
+from movierec.recommender import ModelParams, Recommender, strongest_contributor
 
 #: Dense cells (users or movies x block) allowed per block while training: bounds peak memory.
 _BLOCK_CELLS = 1 << 24
@@ -72,23 +73,29 @@ def top_k_similarities(X: sp.csr_matrix, k: int, shrinkage: float) -> sp.csr_mat
     return W
 
 
+class ItemKNNParams(ModelParams):
+    k: int = Field(100, ge=1, description="Neighbours kept per movie.")
+    shrinkage: float = Field(50.0, ge=0, description="Shrinks similarities of few co-raters.")
+    centre: float = Field(0.0, description="Share of each user's mean subtracted (1: adjusted).")
+    neutral: float = Field(2.5, description="A rating at this value says nothing.")
+
+
 class ItemKNN(Recommender):
     """Item-item kNN; a movie's score adds its neighbours' similarity x (rating - neutral)."""
 
     algorithm = "itemknn"
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {"k": 100, "shrinkage": 50.0, "centre": 0.0, "neutral": 2.5}
+    Params = ItemKNNParams
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        if int(self.params["k"]) < 1:
-            raise ValueError(f"itemknn: k must be at least 1, got {self.params['k']}")
-        if float(self.params["shrinkage"]) < 0:
-            raise ValueError(f"itemknn: shrinkage must be >= 0, got {self.params['shrinkage']}")
         self.W_: sp.csr_matrix = sp.csr_matrix(np.zeros((0, 0), dtype=np.float32))
         self.tiebreak_: np.ndarray = np.empty(0)
+
+    def _fit_memory(self, ratings: sp.csr_matrix) -> int:
+        # Centred float64 ratings by user and by movie, one dense block of similarities and
+        # its sort, and W (k neighbours per movie).
+        n = int(ratings.shape[1])
+        return 3 * 12 * int(ratings.nnz) + 3 * 4 * _BLOCK_CELLS + 24 * int(self.params["k"]) * n
 
     def _fit(self, ratings: sp.csr_matrix) -> None:
         X = _centred(ratings, float(self.params["centre"]))

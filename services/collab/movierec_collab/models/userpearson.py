@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 
-from movierec.recommender import Recommender, strongest_contributor
+from movierec.recommender import ModelParams, Recommender, strongest_contributor
 
 
 @dataclass(frozen=True)
@@ -52,30 +53,30 @@ class _Neighbourhood:
 _FLAT = 1e-9
 
 
+class UserPearsonParams(ModelParams):
+    neighbours: int = Field(50, ge=1, description="Most correlated users kept.")
+    min_overlap: int = Field(
+        2, ge=2, description="Co-rated movies needed (a correlation over one is undefined)."
+    )
+    significance: float = Field(
+        50.0, ge=0, description="Correlations over fewer co-rated movies are scaled down."
+    )
+    support: float = Field(20.0, ge=0, description="Shrinks scores few neighbours back.")
+
+
 class UserPearson(Recommender):
     """Neighbours by Pearson correlation over co-rated movies; weighted mean of their ratings."""
 
     algorithm = "userpearson"
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {"neighbours": 50, "min_overlap": 2, "significance": 50.0, "support": 20.0}
+    Params = UserPearsonParams
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        if int(self.params["neighbours"]) < 1:
-            raise ValueError(
-                f"userpearson: neighbours must be at least 1, got {self.params['neighbours']}"
-            )
-        if int(self.params["min_overlap"]) < 2:
-            raise ValueError(
-                "userpearson: min_overlap must be at least 2 (a correlation over one movie "
-                f"is undefined), got {self.params['min_overlap']}"
-            )
-        for name in ("significance", "support"):
-            if float(self.params[name]) < 0:
-                raise ValueError(f"userpearson: {name} must be >= 0, got {self.params[name]}")
         self._set_matrix(sp.csr_matrix(np.zeros((0, 0), dtype=np.float32)))
+
+    def _fit_memory(self, ratings: sp.csr_matrix) -> int:
+        # The ratings by user and by movie (float32, int32 indices).
+        return 2 * 8 * int(ratings.nnz)
 
     def _fit(self, ratings: sp.csr_matrix) -> None:
         self._set_matrix(ratings)

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("movierec.cli.models", "train"),
     "evaluate": ("movierec.cli.models", "evaluate"),
     "recommend": ("movierec.cli.models", "recommend"),
+    "models": ("movierec.cli.models", "list_models"),
     "serve": ("movierec.cli.serve", "serve"),
     "up": ("movierec.cli.up", "up"),
 }

@@ -26,7 +26,13 @@ from movierec.data.dataset import MAX_RATING, MIN_RATING, Dataset
 from movierec.data.settings import DataSettings
 from movierec.data.sources import load_dataset
 from movierec.errors import MovierecError
-from movierec.registry import DEFAULTS, MODELS
+from movierec.model_catalogue import (
+    CATALOGUE,
+    FAMILIES,
+    check_names,
+    default_model,
+    names,
+)
 
 DataOption = Annotated[
     str | None,
@@ -83,20 +89,17 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return params
 
 
-def _check_algorithms(names: list[str]) -> None:
-    unknown = [n for n in names if n not in MODELS]
-    if unknown:
-        raise MovierecError(
-            f"unknown model(s) {', '.join(unknown)}; choose from {', '.join(sorted(MODELS))}"
-        )
-
-
 def train(
     data: DataOption = None,
     algorithm: Annotated[
         list[str] | None,
-        typer.Option("--algorithm", "-a", help="Model(s) to train [default: ease, kmeans]."),
+        typer.Option(
+            "--algorithm", "-a", help="Model(s) to train [default: each family's default]."
+        ),
     ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Train every model of the catalogue.")
+    ] = False,
     model_dir: ModelDirOption = Path("artifacts"),
     seed: SeedOption = 42,
     param: Annotated[
@@ -109,15 +112,17 @@ def train(
     """Train models on the whole data set and write one artifact directory per model."""
     from movierec.training import train_and_save
 
-    names = algorithm or list(DEFAULTS.values())
-    _check_algorithms(names)
+    if every and algorithm:
+        raise MovierecError("pass --all or --algorithm, not both")
+    chosen = names() if every else algorithm or [default_model(f) for f in FAMILIES]
+    check_names(chosen)
     params = parse_params(param or [])
-    if params and len(names) > 1:
+    if params and len(chosen) > 1:
         raise MovierecError("--param applies to one model; pass a single --algorithm")
     dataset = load_data(data)
     with _progress() as progress:
-        task = progress.add_task("training", total=len(names))
-        for name in names:
+        task = progress.add_task("training", total=len(chosen))
+        for name in chosen:
             progress.update(task, description=f"training {name}")
             try:
                 path = train_and_save(
@@ -234,10 +239,10 @@ def recommend(
     """Recommend movies for the ratings given, from the newest artifact or a model trained now."""
     from movierec.training import load_or_train
 
-    if algorithm not in DEFAULTS:
-        raise MovierecError(f"--algorithm {algorithm!r}: choose collab or kmeans")
-    name = model or DEFAULTS[algorithm]
-    _check_algorithms([name])
+    if algorithm not in FAMILIES:
+        raise MovierecError(f"--algorithm {algorithm!r}: choose {' or '.join(FAMILIES)}")
+    name = model or default_model(algorithm)
+    check_names([name], algorithm)
     pairs = [parse_rating(r) for r in rate or []]
     dataset = load_data(data)
     with console.status(f"loading or training {name}"):
@@ -270,5 +275,47 @@ def recommend(
             str(row["year"] or ""),
             ", ".join(map(str, row["genres"])),
             str(row["because"] or ""),
+        )
+    out.print(table)
+
+
+def catalogue_table() -> str:
+    """The model catalogue as the Markdown table the README carries (a test keeps it equal)."""
+    lines = [
+        "| model | family | large data | parameters (defaults) | notes |",
+        "|---|---|---|---|---|",
+    ]
+    for entry in CATALOGUE:
+        name = f"`{entry.name}`" + (f" (default {entry.family})" if entry.default else "")
+        params = ", ".join(f"`{k}={v}`" for k, v in entry.model_class().default_params().items())
+        large = "yes" if entry.large_data else "no"
+        lines.append(f"| {name} | {entry.family} | {large} | {params} | {entry.summary} |")
+    return "\n".join(lines)
+
+
+def list_models(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the README's Markdown table.")
+    ] = False,
+) -> None:
+    """The model catalogue: every model, its family, parameters and defaults."""
+    if markdown:
+        typer.echo(catalogue_table())
+        return
+    table = Table(title="models")
+    for col in ("model", "family", "default", "large data", "parameters", "notes"):
+        table.add_column(col, overflow="fold")
+    for entry in CATALOGUE:
+        fields = entry.model_class().Params.model_fields
+        params = "\n".join(
+            f"{k}={f.default!r}: {f.description or ''}".rstrip(": ") for k, f in fields.items()
+        )
+        table.add_row(
+            entry.name,
+            entry.family,
+            "yes" if entry.default else "",
+            "yes" if entry.large_data else "no",
+            params,
+            entry.summary,
         )
     out.print(table)

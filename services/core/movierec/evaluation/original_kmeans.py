@@ -13,13 +13,21 @@ Needs scikit-learn (the ``train`` extra).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 from sklearn.cluster import KMeans
 
-from movierec.recommender import Recommender
+from movierec.recommender import ModelParams, Recommender
+
+
+class OriginalKMeansParams(ModelParams):
+    n_clusters: int = Field(20, ge=1)
+    n_init: int = Field(1, ge=1)
+    random_state: int = 0
+    mean_over: Literal["members", "raters"] = "raters"
 
 
 class OriginalKMeans(Recommender):
@@ -27,20 +35,10 @@ class OriginalKMeans(Recommender):
 
     algorithm = "original-kmeans"
 
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {"n_clusters": 20, "n_init": 1, "random_state": 0, "mean_over": "raters"}
+    Params = OriginalKMeansParams
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        for name in ("n_clusters", "n_init"):
-            if int(self.params[name]) < 1:
-                raise ValueError(f"{self.algorithm}: {name} must be >= 1, got {self.params[name]}")
-        if self.params["mean_over"] not in ("members", "raters"):
-            raise ValueError(
-                f"{self.algorithm}: mean_over must be 'members' or 'raters', "
-                f"got {self.params['mean_over']!r}"
-            )
         self.train_ = sp.csr_matrix(np.zeros((0, 0), dtype=np.float32))
 
     def _fit(self, ratings: sp.csr_matrix) -> None:

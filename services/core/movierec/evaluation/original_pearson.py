@@ -12,16 +12,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from pydantic import Field
 
-from movierec.recommender import Recommender
+from movierec.recommender import ModelParams, Recommender
+
+
+class OriginalUserPearsonParams(ModelParams):
+    neighbours: int = Field(50, ge=1)
 
 
 class OriginalUserPearson(Recommender):
     algorithm = "original-userpearson"
-
-    @classmethod
-    def default_params(cls) -> dict[str, object]:
-        return {"neighbours": 50}
+    Params = OriginalUserPearsonParams
 
     def _fit(self, ratings: sp.csr_matrix) -> None:
         coo = ratings.tocoo()

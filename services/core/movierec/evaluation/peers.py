@@ -7,30 +7,27 @@ per-request algorithms (pandas user-Pearson and K-Means refit on every request).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import scipy.sparse as sp
+from pydantic import Field
 
-from movierec.evaluation.runner import ModelSpec
-from movierec.recommender import Popularity, Recommender
-from movierec.registry import model_class
+from movierec.evaluation.runner import ModelSpec, Role
+from movierec.recommender import ModelParams, Popularity, Recommender
+
+
+class ImplicitALSParams(ModelParams):
+    factors: int = Field(64, ge=1)
+    regularization: float = Field(0.05, ge=0)
+    alpha: float = Field(2.0, ge=0)
+    iterations: int = Field(15, ge=1)
+    random_state: int = 42
 
 
 class ImplicitALS(Recommender):
     """``implicit`` ALS on the binary matrix, new users folded in with ``recalculate_user``."""
 
     algorithm = "implicit-als"
-
-    @classmethod
-    def default_params(cls) -> dict[str, Any]:
-        return {
-            "factors": 64,
-            "regularization": 0.05,
-            "alpha": 2.0,
-            "iterations": 15,
-            "random_state": 42,
-        }
+    Params = ImplicitALSParams
 
     def _fit(self, ratings: sp.csr_matrix) -> None:
         from implicit.cpu.als import AlternatingLeastSquares
@@ -100,12 +97,16 @@ def peer_specs(original_sample: int | None = 40) -> list[ModelSpec]:
 
 
 def project_specs() -> list[ModelSpec]:
-    """The project's models; the registry defaults carry the two default roles."""
-    specs = [
-        ModelSpec("ease", "collab-default", model_class("ease"), description="project default"),
-        ModelSpec("als", "project", model_class("als")),
-        ModelSpec("itemknn", "project", model_class("itemknn")),
-        ModelSpec("userpearson", "project", model_class("userpearson")),
-        ModelSpec("kmeans", "kmeans-default", model_class("kmeans")),
+    """Every model of the catalogue; each family's default carries its default role."""
+    from movierec.model_catalogue import CATALOGUE
+
+    default_roles: dict[str, Role] = {"collab": "collab-default", "kmeans": "kmeans-default"}
+    return [
+        ModelSpec(
+            entry.name,
+            default_roles[entry.family] if entry.default else "project",
+            entry.model_class(),
+            description=entry.summary,
+        )
+        for entry in CATALOGUE
     ]
-    return specs

@@ -8,17 +8,20 @@ data set, one artifact directory); the rest carry the service's own prefix
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from movierec.http.settings import ServiceSettings
-from movierec.registry import MODELS
+from movierec.model_catalogue import Family, check_names
 
 
 class BackendSettings(ServiceSettings):
-    """Shared by collab and kmeans; each subclass sets its prefix, port and models."""
+    """Shared by collab and kmeans; each subclass sets its family, prefix, port and models."""
+
+    #: The model family the service serves; its models come from the model catalogue.
+    family: ClassVar[Family]
 
     data_dir: str | None = Field(
         None,
@@ -73,11 +76,7 @@ class BackendSettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _known_models(self) -> BackendSettings:
-        unknown = [m for m in self.models if m not in MODELS]
-        if unknown:
-            raise ValueError(
-                f"unknown model(s) {', '.join(unknown)}; choose from {', '.join(sorted(MODELS))}"
-            )
+        check_names(self.models, self.family)
         if not self.models:
             raise ValueError("models: name at least one model")
         if self.default_model not in self.models:

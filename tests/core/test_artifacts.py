@@ -28,7 +28,7 @@ def test_round_trip_gives_identical_recommendations(dataset, tmp_path: Path) -> 
     path = save_artifact(model, dataset, tmp_path, training=stats)
     loaded = load_artifact(path, expect=DatasetStamp.of(dataset))
     manifest = json.loads((path / "manifest.json").read_text())
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == 2
     assert manifest["algorithm"] == "ease"
     assert manifest["dataset"]["name"] == "toy-small"
     assert set(manifest["dataset"]["checksums"]) >= {"movies.csv", "ratings.csv"}
@@ -68,8 +68,12 @@ def test_other_data_is_refused_naming_the_file(dataset, tmp_path: Path) -> None:
 def test_schema_version_and_tampering_are_reported(dataset, tmp_path: Path) -> None:
     path = train_and_save(dataset, "ease", tmp_path, with_metrics=False)
     manifest = json.loads((path / "manifest.json").read_text())
-    (path / "arrays.npz").write_bytes((path / "arrays.npz").read_bytes()[:-10] + b"0" * 10)
-    with pytest.raises(ArtifactError, match="does not match the checksum"):
+    weights = path / "arrays" / "state__weights.npy"
+    weights.write_bytes(weights.read_bytes()[:-10] + b"0" * 10)
+    with pytest.raises(ArtifactError, match=r"state__weights\.npy does not match the checksum"):
+        load_artifact(path)
+    weights.unlink()
+    with pytest.raises(ArtifactError, match=r"state__weights\.npy is missing"):
         load_artifact(path)
     manifest["schema_version"] = 99
     (path / "manifest.json").write_text(json.dumps(manifest))
@@ -90,3 +94,16 @@ def test_newest_matching_artifact_is_served_else_one_is_trained(dataset, tmp_pat
     assert served.path == second
     assert served.model.params["l2"] == 50.0
     assert find_latest(tmp_path, "kmeans", stamp) is None
+
+
+def test_arrays_are_memory_mapped_read_only(dataset, tmp_path: Path) -> None:
+    """Replicas on one node share an artifact's pages: the weights stay a read-only map of
+    the file, not a private copy."""
+    path = train_and_save(dataset, "ease", tmp_path, with_metrics=False)
+    weights = load_artifact(path).model.get_state()["weights"]
+    owner = weights
+    while not isinstance(owner, np.memmap) and isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    assert isinstance(owner, np.memmap)
+    assert owner.filename == str((path / "arrays" / "state__weights.npy").resolve())
+    assert not weights.flags.writeable

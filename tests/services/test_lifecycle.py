@@ -107,7 +107,7 @@ def restarts(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> It
     # A copy of the artifacts whose ALS arrays no longer match their manifest's checksum.
     damaged = shutil.copytree(backends.model_dir, root / "damaged")
     (als,) = damaged.glob("als-*")
-    with (als / "arrays.npz").open("ab") as arrays:
+    with (als / "arrays" / "state__item_factors.npy").open("ab") as arrays:
         arrays.write(b"bit rot")
     broken_als = start_module(
         "collab", backends.data_dir, damaged, root / "broken.log", models="ease,als"

@@ -44,6 +44,9 @@ DataOption = Annotated[
         show_default=False,
     ),
 ]
+#: Above this many ratings ``train`` skips the offline metrics unless asked (``--metrics``).
+METRICS_MAX_RATINGS = 5_000_000
+
 SeedOption = Annotated[int, typer.Option(help="Random seed: same data + seed, same model.")]
 ModelDirOption = Annotated[
     Path, typer.Option("--model-dir", envvar="MOVIEREC_MODEL_DIR", help="Artifact directory.")
@@ -106,8 +109,13 @@ def train(
         list[str] | None, typer.Option("--param", "-p", help="Model parameter key=value.")
     ] = None,
     metrics: Annotated[
-        bool, typer.Option(help="Also measure Recall/NDCG on one fold for the manifest.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            help="Also measure Recall/NDCG on one fold for the manifest, which trains the "
+            "model a second time [default: on up to 5M ratings].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Train models on the whole data set and write one artifact directory per model."""
     from movierec.training import train_and_save
@@ -120,6 +128,15 @@ def train(
     if params and len(chosen) > 1:
         raise MovierecError("--param applies to one model; pass a single --algorithm")
     dataset = load_data(data)
+    if metrics is None:
+        metrics = dataset.n_ratings <= METRICS_MAX_RATINGS
+        if not metrics:
+            console.print(
+                f"{dataset.n_ratings:,} ratings: offline metrics skipped (they train every "
+                "model a second time); --metrics measures them, `movierec evaluate "
+                "--sample-users N --max-folds 1` compares models",
+                highlight=False,
+            )
     with _progress() as progress:
         task = progress.add_task("training", total=len(chosen))
         for name in chosen:
@@ -129,7 +146,10 @@ def train(
                     dataset, name, model_dir, params=params, seed=seed, with_metrics=metrics
                 )
             except (TypeError, ValueError) as exc:
-                raise MovierecError(f"{name}: {exc}") from exc
+                message = str(exc)
+                raise MovierecError(
+                    message if message.startswith(f"{name}:") else f"{name}: {message}"
+                ) from exc
             progress.advance(task)
             progress.console.print(f"{name}: wrote {path}", highlight=False)
 
@@ -149,6 +169,14 @@ def evaluate(
         int,
         typer.Option(help="Test users per fold for the slow original-style peers (0: all)."),
     ] = 40,
+    sample_users: Annotated[
+        int,
+        typer.Option(min=0, help="Test users per fold for every model, seeded (0: all)."),
+    ] = 0,
+    max_folds: Annotated[
+        int,
+        typer.Option(min=0, help="Run only the first K folds (0: all), e.g. 1 at 25M."),
+    ] = 0,
     doc: Annotated[
         Path | None,
         typer.Option(help="Markdown file whose evaluation table is updated."),
@@ -169,9 +197,13 @@ def evaluate(
             )
         specs = [s for s in specs if s.name in models]
     dataset = load_data(data)
-    protocol = Protocol(folds=folds, seed=seed)
+    protocol = Protocol(
+        folds=folds, seed=seed, sample_users=sample_users or None, max_folds=max_folds or None
+    )
     with _progress() as progress:
-        task = progress.add_task(f"evaluating {len(specs)} models", total=folds)
+        task = progress.add_task(
+            f"evaluating {len(specs)} models", total=min(folds, max_folds or folds)
+        )
         summaries = run_evaluation(
             dataset.ratings, specs, protocol, on_fold=lambda _: progress.advance(task)
         )
@@ -196,6 +228,9 @@ def _print_report(report: dict[str, Any]) -> None:
     for col in ("model", "role", "Recall@20", "NDCG@10", "p50 ms", "p99 ms", "fit s", "users"):
         table.add_column(col, justify="left" if col in ("model", "role") else "right")
     for name, m in sorted(report["models"].items(), key=lambda kv: -kv[1]["recall@20"]):
+        if m.get("skipped"):
+            table.add_row(name, m["role"], f"skipped: {m['skipped']}")
+            continue
         table.add_row(
             name,
             m["role"],

@@ -41,6 +41,11 @@ class OriginalKMeans(Recommender):
         super().__init__(**params)
         self.train_ = sp.csr_matrix(np.zeros((0, 0), dtype=np.float32))
 
+    def _fit_memory(self, ratings: sp.csr_matrix) -> int:
+        """Every request builds the dense users x movies matrix and K-Means copies and scores
+        it; counted here, so a run that could never answer is refused before it starts."""
+        return 3 * 4 * (int(ratings.shape[0]) + 1) * int(ratings.shape[1])
+
     def _fit(self, ratings: sp.csr_matrix) -> None:
         # The original kept the training ratings and did all its work per request.
         self.train_ = ratings

@@ -14,8 +14,13 @@ def markdown_table(report: dict[str, Any], command: str) -> str:
     """The table of one evaluation run, best Recall@20 first, with the command that made it."""
     protocol = report["protocol"]
     rows = sorted(report["models"].items(), key=lambda kv: -kv[1]["recall@20"])
+    folds = f"{protocol['folds']} folds over users"
+    if protocol.get("folds_run", protocol["folds"]) < protocol["folds"]:
+        folds = f"fold 1 to {protocol['folds_run']} of {folds}"
+    if protocol.get("sample_users_per_fold"):
+        folds += f", at most {protocol['sample_users_per_fold']} test users per fold"
     lines = [
-        f"Data set `{report['dataset']}`, {protocol['folds']} folds over users, seed "
+        f"Data set `{report['dataset']}`, {folds}, seed "
         f"{protocol['seed']}, {report.get('created', '')}. Produced by:",
         "",
         "```",
@@ -27,6 +32,9 @@ def markdown_table(report: dict[str, Any], command: str) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m in rows:
+        if m.get("skipped"):
+            lines.append(f"| {name} | {m['role']} | skipped: {m['skipped']} |||||||")
+            continue
         lines.append(
             f"| {name} | {m['role']} | {m['recall@20']:.4f} | {m['ndcg@10']:.4f} "
             f"| {m['p50_ms']:.3f} | {m['p99_ms']:.3f} | {m['fit_s']:.1f} "

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 
 from movierec.evaluation.metrics import ndcg_at_k, recall_at_k
 from movierec.evaluation.split import Fold, TestUser, strong_generalization
+from movierec.memory import MemoryBudgetError
 from movierec.recommender import Recommender
 
 Role = Literal["collab-default", "kmeans-default", "project", "peer"]
@@ -36,10 +37,13 @@ class ModelResult:
     times_ms: list[float] = field(default_factory=list)
     fit_s: float = 0.0
     fit_peak_mb: float = 0.0
+    #: Why the model was not evaluated (it does not fit the memory budget), else None.
+    skipped: str | None = None
 
     def summary(self, spec: ModelSpec) -> dict[str, Any]:
         times = np.asarray(self.times_ms) if self.times_ms else np.zeros(1)
         return {
+            "skipped": self.skipped,
             "recall@20": float(np.mean(self.recall)) if self.recall else 0.0,
             "ndcg@10": float(np.mean(self.ndcg)) if self.ndcg else 0.0,
             "p50_ms": float(np.percentile(times, 50)),
@@ -60,11 +64,17 @@ class Protocol:
     relevant_threshold: float = 4.0
     recall_k: int = 20
     ndcg_k: int = 10
+    #: Test users per fold, a seeded sample (None: all): bounds the time at scale.
+    sample_users: int | None = None
+    #: Run only the first folds (None: all), e.g. 1 of 5 on a 25M-rating set.
+    max_folds: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": "strong-generalisation",
             "folds": self.folds,
+            "folds_run": min(self.folds, self.max_folds or self.folds),
+            "sample_users_per_fold": self.sample_users,
             "seed": self.seed,
             "input_fraction": self.input_fraction,
             "relevant_threshold": self.relevant_threshold,
@@ -85,11 +95,13 @@ def _sample(users: list[TestUser], limit: int | None, seed: int, fold: int) -> l
 
 def _fit_measured(spec: ModelSpec, train: sp.csr_matrix, result: ModelResult) -> Recommender:
     tracemalloc.start()
-    start = time.perf_counter()
-    model = spec.factory().fit(train)
-    result.fit_s += time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    try:
+        start = time.perf_counter()
+        model = spec.factory().fit(train)
+        result.fit_s += time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     result.fit_peak_mb = max(result.fit_peak_mb, peak / 2**20)
     return model
 
@@ -103,7 +115,13 @@ def evaluate_fold(
     k = max(protocol.recall_k, protocol.ndcg_k)
     for spec in specs:
         result = results.setdefault(spec.name, ModelResult())
-        model = _fit_measured(spec, fold.train, result)
+        if result.skipped:
+            continue
+        try:
+            model = _fit_measured(spec, fold.train, result)
+        except MemoryBudgetError as exc:
+            result.skipped = str(exc)
+            continue
         # Requests are timed as the services run them: one BLAS thread each.
         with threadpool_limits(limits=1):
             _score_users(model, fold, spec, protocol, result, k)
@@ -117,7 +135,8 @@ def _score_users(
     result: ModelResult,
     k: int,
 ) -> None:
-    for user in _sample(fold.test_users, spec.max_users_per_fold, protocol.seed, fold.index):
+    limits = [n for n in (spec.max_users_per_fold, protocol.sample_users) if n is not None]
+    for user in _sample(fold.test_users, min(limits, default=None), protocol.seed, fold.index):
         start = time.perf_counter()
         rec = model.recommend(user.input_items, user.input_ratings, k)
         result.times_ms.append((time.perf_counter() - start) * 1000.0)
@@ -145,6 +164,8 @@ def run_evaluation(
         relevant_threshold=protocol.relevant_threshold,
     )
     for fold in folds:
+        if protocol.max_folds is not None and fold.index >= protocol.max_folds:
+            break
         evaluate_fold(fold, specs, protocol, results)
         if on_fold is not None:
             on_fold(fold.index)

@@ -45,9 +45,10 @@ class Movie:
 
 
 def _rating_stats(ratings: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    csc = sp.csc_matrix(ratings)
-    counts = np.diff(csc.indptr).astype(np.int64)
-    sums = np.asarray(csc.sum(axis=0), dtype=np.float64).ravel()
+    """Ratings and mean rating per movie, without a CSC copy of the whole matrix."""
+    n = ratings.shape[1]
+    counts = np.bincount(ratings.indices, minlength=n).astype(np.int64)
+    sums = np.bincount(ratings.indices, weights=ratings.data, minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
     return counts, means

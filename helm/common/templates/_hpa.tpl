@@ -1,4 +1,5 @@
-{{/* autoscaling/v2 on CPU and memory; the Deployment drops its replica count when this is on. */}}
+{{/* autoscaling/v2 on CPU, and on memory unless its target is 0; the Deployment drops its
+replica count when this is on. */}}
 {{- define "movierec-common.hpa" -}}
 {{- if .Values.autoscaling.enabled -}}
 apiVersion: autoscaling/v2
@@ -21,12 +22,14 @@ spec:
         target:
           type: Utilization
           averageUtilization: {{ .Values.autoscaling.targetCPUUtilizationPercentage }}
+    {{- if .Values.autoscaling.targetMemoryUtilizationPercentage }}
     - type: Resource
       resource:
         name: memory
         target:
           type: Utilization
           averageUtilization: {{ .Values.autoscaling.targetMemoryUtilizationPercentage }}
+    {{- end }}
   {{- with .Values.autoscaling.behavior }}
   behavior:
     {{- toYaml . | nindent 4 }}

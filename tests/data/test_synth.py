@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from movierec.cli.main import app
 from movierec.data.loaders import load_directory
-from movierec.data.synth import SHAPES, Shape, synthesize
+from movierec.data.synth import SHAPES, synthesize
 from movierec.errors import MovierecError
 
 TINY = SHAPES["ml-latest-small"].resized(users=150, movies=400, ratings=15_000, listed=412)
@@ -137,33 +138,43 @@ def test_cli_writes_a_set_that_validates_strictly(tmp_path: Path) -> None:
     assert checked.stdout.strip() == "ok: cli (csv): 80 users, 314 movies, 6,000 ratings"
 
 
+def test_an_impossible_shape_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli(
+        "data", "synth", str(out), "--like", "ml-1m", "--users", "100", "--ratings", "1999"
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: impossible shape: 1,999 ratings for 100 users: every user needs 20, "
+        "so at least 2,000"
+    )
+    assert result.stdout == ""
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (
-            ("--users", "100", "--ratings", "1999"),
-            "error: impossible shape: 1,999 ratings for 100 users: every user needs 20, "
-            "so at least 2,000",
+            ("--like", "ml-latest-small", "--users", "30", "--movies", "25", "--ratings", "751"),
+            "impossible shape: 751 ratings: 30 users x 25 movies allow at most 750",
         ),
         (
-            ("--users", "30", "--movies", "25", "--ratings", "751"),
-            "error: impossible shape: 751 ratings: 30 users x 25 movies allow at most 750",
+            ("--like", "ml-1m", "--movies", "3000", "--listed", "2999"),
+            "impossible shape: 2,999 listed movies: fewer than the 3,000 rated",
         ),
         (
             ("--like", "ml-2m"),
-            "error: unknown shape 'ml-2m'; choose from ml-latest-small, ml-1m, ml-25m, ml-32m",
+            "unknown shape 'ml-2m'; choose from ml-latest-small, ml-1m, ml-25m, ml-32m",
         ),
     ],
 )
-def test_impossible_shapes_are_one_line_and_exit_1(
-    tmp_path: Path, args: tuple[str, ...], message: str
-) -> None:
-    like = () if "--like" in args else ("--like", "ml-latest-small")
-    result = run_cli("data", "synth", str(tmp_path / "out"), *like, *args)
-    assert result.returncode == 1
-    assert result.stderr.strip() == message
-    assert result.stdout == ""
-    assert not (tmp_path / "out").exists()
+def test_other_refusals(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    result = CliRunner().invoke(app, ["data", "synth", str(tmp_path / "out"), *args])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, MovierecError)
+    assert str(result.exception) == message
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_non_empty_out_needs_force(tmp_path: Path) -> None:
@@ -181,10 +192,3 @@ def test_a_non_empty_out_needs_force(tmp_path: Path) -> None:
     replaced = run_cli(*args, "--force")
     assert replaced.returncode == 0, replaced.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
-
-
-def test_nothing_is_left_behind_when_a_shape_is_refused(tmp_path: Path) -> None:
-    bad = Shape(**{**TINY.__dict__, "listed": 399})
-    with pytest.raises(MovierecError, match=re.escape("399 listed movies: fewer than the 400")):
-        synthesize(tmp_path / "bad", bad)
-    assert list(tmp_path.iterdir()) == []

@@ -36,8 +36,9 @@ MIN_RATINGS_PER_USER = 20
 #: Nobody rates more than this share of the rated movies while the shape leaves room (the
 #: heaviest real raters: 28% of ml-latest-small's movies, 62% of ml-1m's).
 MAX_USER_SHARE = 0.6
-#: Taste groups of movies (and dimensions of the latent factors deciding ratings).
+#: Taste groups of movies, which decide which movies a user rates.
 GROUPS = 20
+#: Dimensions of the latent factors, which decide how the user rates them.
 FACTORS = 8
 #: Share of a user's picks made from overall popularity instead of their taste groups.
 GLOBAL_SHARE = 0.15
@@ -46,6 +47,8 @@ GLOBAL_SHARE = 0.15
 HEAD_SHARE_OF_USERS = 1.0
 #: Ratings drawn and written per block (the memory bound).
 BLOCK_RATINGS = 1_000_000
+#: Ratings in the pilot that calibrates the star thresholds.
+PILOT_RATINGS = 1_000_000
 #: Star values, in half stars from 0.5.
 HALF_STARS = tuple(v / 2 for v in range(1, 11))
 
@@ -319,8 +322,9 @@ def normal_quantiles(n: int, rng: np.random.Generator) -> np.ndarray:
 def user_counts(shape: Shape, rng: np.random.Generator) -> np.ndarray:
     """Ratings per user: 20 plus a lognormal excess, scaled so the total is exact.
 
-    The scale is found by bisection (users are capped at the number of rated movies), the
-    remainder of the rounding goes to the largest fractional parts, so the sum is the shape's.
+    The scale is found by bisection (a user rates at most MAX_USER_SHARE of the rated movies,
+    or all of them when the shape is that dense), the remainder of the rounding goes to the
+    largest fractional parts, so the sum is the shape's.
     """
     excess = np.exp(shape.user_spread * normal_quantiles(shape.users, rng))
     total = shape.ratings - MIN_RATINGS_PER_USER * shape.users
@@ -499,12 +503,8 @@ def build_movies(
     log_pop = np.log(popularity)
     bias = rng.standard_normal(n) + 0.3 * (log_pop - log_pop.mean()) / (log_pop.std() or 1.0)
     year = catalogue.year[catalogue.rated]
-    released = (
-        np.array([datetime(int(y), 1, 1, tzinfo=UTC).timestamp() for y in range(1900, 2101)])[
-            year - 1900
-        ]
-        + rng.random(n) * 364 * 86400
-    )
+    new_year = np.asarray(year - 1970, dtype="datetime64[Y]").astype("datetime64[s]")
+    released = new_year.astype(np.int64) + rng.random(n) * 364 * 86400
     released = np.minimum(released, _unix(shape.last_rating))
     by_group = np.argsort(group, kind="stable")
     group_start = np.searchsorted(group[by_group], np.arange(GROUPS + 1))
@@ -750,7 +750,7 @@ def calibrate(
     ratings will pick them) into the shape's rating histogram."""
     rng = _rng(seed, 5)
     order = rng.permutation(users.count.size)
-    enough = int(np.searchsorted(np.cumsum(users.count[order]), 300_000)) + 1
+    enough = int(np.searchsorted(np.cumsum(users.count[order]), PILOT_RATINGS)) + 1
     sample = np.sort(order[:enough])
     inside = np.isin(first[0], sample)
     forced = (np.searchsorted(sample, first[0][inside]), first[1][inside])
@@ -838,6 +838,7 @@ class World:
 
 
 def build_world(shape: Shape, seed: int) -> World:
+    """Draw the world of ``shape``; each part has its own random stream of ``seed``."""
     check_shape(shape)
     catalogue, group, member = build_catalogue(shape, seed)
     movies, centroids = build_movies(shape, catalogue, group, member, seed)
@@ -850,6 +851,8 @@ def build_world(shape: Shape, seed: int) -> World:
 def _write_ratings(
     handle: BinaryIO, world: World, progress: Callable[[int, int], None] | None
 ) -> None:
+    """ratings.csv, block by block of users: their movies, stars and timestamps. Each block
+    has its own random stream, so a block's ratings do not depend on the blocks before it."""
     users, movies = world.users, world.movies
     rated_ids = world.catalogue.ids[world.catalogue.rated]
     first_users, first_items = world.first

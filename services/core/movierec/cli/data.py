@@ -1,4 +1,4 @@
-"""``movierec data``: fetch, inspect and validate MovieLens data sets from any source."""
+"""``movierec data``: fetch, inspect, validate and synthesize MovieLens data sets."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from typing import Annotated
 import numpy as np
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from movierec.cli.common import EXIT_ERROR, console
+from movierec.data import synth as synthetic
 from movierec.data.dataset import Dataset
 from movierec.data.settings import DataSettings
 from movierec.data.sources import copy_layout, fetch_source, load_dataset
 from movierec.errors import MovierecError
 
 data_app = typer.Typer(
-    help="MovieLens data: fetch it, describe it, validate it.", no_args_is_help=True
+    help="MovieLens data: fetch it, describe it, validate it, synthesize it.",
+    no_args_is_help=True,
 )
 out = Console(highlight=False)
 
@@ -115,4 +118,63 @@ def validate(
     out.print(
         f"ok: {dataset.name} ({dataset.layout}): {dataset.n_users:,} users, "
         f"{dataset.n_movies:,} movies, {dataset.n_ratings:,} ratings"
+    )
+
+
+@data_app.command()
+def synth(
+    out_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="OUT", help="Directory to write; must not exist or be empty (see --force)."
+        ),
+    ],
+    like: Annotated[
+        str,
+        typer.Option(
+            "--like",
+            help=f"Published set whose shape to imitate: {', '.join(synthetic.SHAPES)}.",
+            show_default=False,
+        ),
+    ],
+    users: Annotated[int | None, typer.Option(min=1, help="Override the users.")] = None,
+    movies: Annotated[int | None, typer.Option(min=1, help="Override the rated movies.")] = None,
+    ratings: Annotated[int | None, typer.Option(min=1, help="Override the ratings.")] = None,
+    listed: Annotated[
+        int | None,
+        typer.Option(min=1, help="Override the movies in movies.csv [default: scaled]."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same bytes.")] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace OUT even if it is not empty.")
+    ] = False,
+) -> None:
+    """Write a synthetic MovieLens-shaped data set (CSV layout) with a learnable taste
+    structure; docs/synthetic-data.md says what it imitates."""
+    shape = synthetic.shape_named(like).resized(
+        users=users, movies=movies, ratings=ratings, listed=listed
+    )
+    synthetic.check_shape(shape)
+    synthetic.check_out(out_dir, force)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} ratings"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    with progress:
+        task = progress.add_task(f"synthesizing {shape.name}", total=shape.ratings)
+        path = synthetic.synthesize(
+            out_dir,
+            shape,
+            seed=seed,
+            force=force,
+            progress=lambda done, _total: progress.update(task, completed=done),
+        )
+    out.print(
+        f"wrote {path}: {shape.users:,} users, {shape.movies:,} rated movies "
+        f"({shape.listed:,} listed), {shape.ratings:,} ratings (like {shape.name}, seed {seed})",
+        soft_wrap=True,
     )

@@ -107,3 +107,29 @@ def test_arrays_are_memory_mapped_read_only(dataset, tmp_path: Path) -> None:
     assert isinstance(owner, np.memmap)
     assert Path(str(owner.filename)) == (path / "arrays" / "state__weights.npy").resolve()
     assert not weights.flags.writeable
+
+
+def test_memory_mapped_models_answer_as_the_trained_ones(tmp_path: Path) -> None:
+    """On a synthetic set of a few thousand movies, every default model loaded from its
+    memory-mapped artifact answers exactly as the model that was just trained."""
+    from movierec.data.synth import SHAPES, synthesize
+    from movierec.model_catalogue import FAMILIES, default_model
+
+    shape = SHAPES["ml-1m"].resized(users=600, movies=3000, ratings=60_000, listed=3100)
+    dataset = load_dataset(synthesize(tmp_path / "synthetic", shape, seed=5))
+    rng = np.random.default_rng(0)
+    users = rng.choice(dataset.n_users, size=10, replace=False)
+    for name in [default_model(f) for f in FAMILIES]:
+        model, _ = train(dataset, name)
+        loaded = load_artifact(save_artifact(model, dataset, tmp_path / "models")).model
+        for row in users:
+            start, end = dataset.ratings.indptr[row], dataset.ratings.indptr[row + 1]
+            items = dataset.ratings.indices[start:end][:20]
+            ratings = dataset.ratings.data[start:end][:20]
+            before, after = (
+                model.recommend(items, ratings, 20),
+                loaded.recommend(items, ratings, 20),
+            )
+            np.testing.assert_array_equal(before.items, after.items, err_msg=name)
+            np.testing.assert_array_equal(before.scores, after.scores, err_msg=name)
+            assert not before.fallback

@@ -86,7 +86,9 @@ DEFAULT_NOTES = {
     "resources": "Requests and limits of the service container.",
     "autoscaling.enabled": "HorizontalPodAutoscaler (autoscaling/v2); replaces replicaCount.",
     "autoscaling.targetCPUUtilizationPercentage": "Average CPU use (of requests) to scale at.",
-    "autoscaling.targetMemoryUtilizationPercentage": "Average memory use to scale at (0: CPU only).",
+    "autoscaling.targetMemoryUtilizationPercentage": (
+        "Average memory use to scale at (0: CPU only)."
+    ),
     "autoscaling.behavior": "HPA scaling behaviour, passed through.",
     "podDisruptionBudget.enabled": "Create a PodDisruptionBudget.",
     "podDisruptionBudget.minAvailable": "Pods kept up (number or %); wins over maxUnavailable.",

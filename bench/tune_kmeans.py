@@ -1,4 +1,4 @@
-"""Measure the K-Means recommender under DESIGN.md's protocol (5 folds, seed 42) on MovieLens.
+"""Measure the K-Means recommender under the evaluation protocol (5 folds, seed 42) on MovieLens.
 
 Usage::
 

@@ -12,7 +12,7 @@ START = "<!-- serving:start -->"
 END = "<!-- serving:end -->"
 HEADING = "## Serving"
 
-#: DESIGN's serving targets.
+#: The serving targets (docs/architecture.md, "Targets").
 TARGET_P50_MS = 10.0
 TARGET_P99_MS = 50.0
 TARGET_RPS = 300.0
@@ -214,7 +214,7 @@ def render(result: dict[str, Any]) -> str:
         "",
         f"Throughput gateway `collab` / original-style: **{_fmt(ratio)}x**.",
         "",
-        "| DESIGN target (gateway `collab`, 50 clients) | measured | |",
+        "| target (gateway `collab`, 50 clients) | measured | |",
         "|---|---:|---|",
         f"| p50 <= {TARGET_P50_MS:g} ms | {gateway['p50_ms']:.1f} ms "
         f"| {_verdict(gateway['p50_ms'] <= TARGET_P50_MS)} |",

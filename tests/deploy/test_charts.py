@@ -1,4 +1,4 @@
-"""The Helm charts: lint clean, render valid Kubernetes 1.30+ objects, and mean what DESIGN says."""
+"""The Helm charts: lint clean, render valid Kubernetes 1.30+ objects, as docs/deploy.md says."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Real ml-latest-small, one fold of the DESIGN protocol: K-Means clearly beats popularity."""
+"""Real ml-latest-small, one fold of the evaluation protocol: K-Means clearly beats popularity."""
 
 from __future__ import annotations
 

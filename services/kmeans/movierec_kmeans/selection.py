@@ -2,12 +2,13 @@
 
 Silhouette and elbow scores judge how well the users separate, not how well the clusters
 recommend, and on rating data they fall steadily with ``k`` without a clear knee. So ``k`` is
-chosen for the job it does: users are split as in DESIGN.md's protocol (strong
-generalisation, seeded), the model is trained on the training users for each candidate and
-scored by Recall@20 on the validation users' held-out likes, averaged over ``n_folds``
-validation folds. The answer is the ``k`` with the best score, the smaller on a tie (or,
-with ``tolerance`` > 0, the smallest ``k`` within ``tolerance`` of the best, to trade a little
-recall for bigger clusters with steadier profiles).
+chosen for the job it does: users are split as in the evaluation protocol (strong
+generalisation, seeded; docs/architecture.md, "Evaluation"), the model is trained on the
+training users for each candidate and scored by Recall@20 on the validation users' held-out
+likes, averaged over ``n_folds`` validation folds. The answer is the ``k`` with the best
+score, the smaller on a tie (or, with ``tolerance`` > 0, the smallest ``k`` within
+``tolerance`` of the best, to trade a little recall for bigger clusters with steadier
+profiles).
 
 On ml-latest-small (``python bench/tune_kmeans.py --choose-k --folds 0``, seed 0, 2 folds):
 

@@ -182,7 +182,7 @@ def evaluate(
         typer.Option(help="Markdown file whose evaluation table is updated."),
     ] = Path("docs/benchmarks.md"),
 ) -> None:
-    """Run DESIGN's evaluation protocol: every project model and every peer, same folds."""
+    """Run the evaluation protocol: every project model and every peer, same folds."""
     from movierec.evaluation.peers import peer_specs, project_specs
     from movierec.evaluation.report import markdown_table, update_markdown, write_json
     from movierec.evaluation.runner import Protocol, run_evaluation

@@ -1,1 +1,4 @@
-"""Offline evaluation: the strong-generalisation protocol of DESIGN.md, metrics and peers."""
+"""Offline evaluation: the strong-generalisation protocol, metrics and peers.
+
+The protocol is described in docs/architecture.md, "Evaluation".
+"""

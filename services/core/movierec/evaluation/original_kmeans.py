@@ -2,8 +2,8 @@
 
 At every request it builds the dense users x movies matrix of all training users plus the
 new user (rating values, 0 where unrated), refits K-Means with 20 clusters on it and scores
-each movie by the cluster's mean rating: the mean over the members who rated it, as DESIGN
-describes the system this project grew from (a movie rated 5 by one member outranks
+each movie by the cluster's mean rating: the mean over the members who rated it, as the
+system this project grew from did (a movie rated 5 by one member outranks
 everything, which is why it recommends so poorly). ``mean_over="members"`` averages the
 cluster's rows with unrated counting as 0 instead, the other naive reading. It shows what
 clustering raw rating rows per request costs and how well it recommends, next to

@@ -60,7 +60,7 @@ class ImplicitALS(Recommender):
 
 
 def peer_specs(original_sample: int | None = 40) -> list[ModelSpec]:
-    """Peers of DESIGN's protocol; the two original-style ones run on a sample per fold."""
+    """Peers of the evaluation protocol; the two original-style ones run on a sample per fold."""
     from movierec.evaluation.original_kmeans import OriginalKMeans
     from movierec.evaluation.original_pearson import OriginalUserPearson
     from movierec_collab.models.ease import EASE

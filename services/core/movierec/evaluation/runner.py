@@ -1,4 +1,4 @@
-"""Run the DESIGN protocol for project models and peers on the same folds, in the same run."""
+"""Run the evaluation protocol for project models and peers on the same folds, in one run."""
 
 from __future__ import annotations
 

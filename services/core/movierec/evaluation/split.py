@@ -57,7 +57,7 @@ def strong_generalization(
     input_fraction: float = 0.8,
     relevant_threshold: float = 4.0,
 ) -> Iterator[Fold]:
-    """The folds of DESIGN.md's protocol; users with no liked held-out movie are skipped."""
+    """The folds of the evaluation protocol; users with no liked held-out movie are skipped."""
     ratings = sp.csr_matrix(ratings)
     folds = fold_of_users(ratings.shape[0], n_folds, seed)
     for k in range(n_folds):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-#: Seconds; DESIGN's target is a model compute under 1 ms p50, so the buckets start at 0.1 ms.
+#: Seconds; the target is a model compute under 1 ms p50 (docs/architecture.md, "Targets"),
+#: so the buckets start at 0.1 ms.
 COMPUTE_BUCKETS = (
     0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0
 )  # fmt: skip

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 
 from movierec.data import catalogue as cat
+from movierec.data.blocks import BLOCK_BYTES, estimate_rows, read_blocks
 from movierec.data.dataset import Dataset, SkippedRows
 from movierec.data.layouts import CSV, ML_1M, ML_100K, Layout, detect_layout
-from movierec.data.ratings import HALF_STARS, WHOLE_STARS, RatingMatrix, build_ratings
+from movierec.data.matrix import RatingMatrix, RatingRows, build_ratings
+from movierec.data.ratings import HALF_STARS, WHOLE_STARS
 from movierec.data.table import Issues, read_numbers, read_strings
 
 #: ml-100k's u.item genre flags, in file order.
@@ -74,8 +76,11 @@ def _dataset(
     )
 
 
-def load_csv(directory: Path, *, strict: bool = False) -> Dataset:
-    """ml-latest-small / ml-latest / ml-25m / ml-32m: movies.csv, ratings.csv, links.csv."""
+def load_csv(directory: Path, *, strict: bool = False, block_bytes: int = BLOCK_BYTES) -> Dataset:
+    """ml-latest-small / ml-latest / ml-25m / ml-32m: movies.csv, ratings.csv, links.csv.
+
+    ratings.csv (up to ~900 MB) is read ``block_bytes`` at a time into compact arrays.
+    """
     text, lines = read_strings(
         directory / "movies.csv", file="movies.csv", columns=("movieId", "title", "genres")
     )
@@ -96,17 +101,26 @@ def load_csv(directory: Path, *, strict: bool = False) -> Dataset:
         dtype=object,
     )
 
-    table = read_numbers(directory / "ratings.csv", file="ratings.csv", columns=_RATING_COLUMNS)
-    built = build_ratings(table, movie_ids, scale=HALF_STARS, catalogue="movies.csv")
+    rating_issues = Issues("ratings.csv")
+    rows = RatingRows(movie_ids, scale=HALF_STARS, catalogue="movies.csv", issues=rating_issues)
+    rows.reserve(estimate_rows(directory / "ratings.csv"))
+    for table in read_blocks(
+        directory / "ratings.csv",
+        file="ratings.csv",
+        columns=_RATING_COLUMNS,
+        issues=rating_issues,
+        block_bytes=block_bytes,
+    ):
+        rows.add(table)
     files = ("movies.csv", "links.csv", "ratings.csv")
     return _dataset(
         directory,
         CSV,
         strict=strict,
-        issues=sorted([link_issues, table.issues], key=lambda i: files.index(i.file)),
+        issues=[link_issues, rating_issues],
         checksums={name: sha256_file(directory / name) for name in files},
         movies=movies,
-        built=built,
+        built=rows.finish(),
     )
 
 

@@ -97,10 +97,10 @@ class RatingRows:
             catalogue=self._catalogue,
             columns=self._names,
         )
-        keep = np.flatnonzero(ok)
-        if keep.size == 0:
-            return
+        keep = slice(None) if ok.all() else np.flatnonzero(ok)  # a slice copies nothing
         users = table.values[self._names[0]][keep].astype(np.int64)
+        if users.size == 0:
+            return
         cols = found[keep].astype(np.int32)
         self._track_order(users, cols)
         self._add_runs(users)

@@ -75,8 +75,11 @@ def check_rows(
     bad = ok & (steps != np.round(steps))
     ok &= issues.add_mask(OFF_GRID, bad, lines, lambda row: scale.grid_problem(float(ratings[row])))
 
-    found = np.full(users.size, -1, dtype=np.int64)
-    found[ok] = columns_of(movies[ok].astype(np.int64))
+    if ok.all():  # the common case: no gather and scatter
+        found = columns_of(movies.astype(np.int64))
+    else:
+        found = np.full(users.size, -1, dtype=np.int64)
+        found[ok] = columns_of(movies[ok].astype(np.int64))
     bad = ok & (found < 0)
     ok &= issues.add_mask(
         not_in_catalogue(catalogue),
@@ -125,6 +128,8 @@ class MovieColumns:
             return np.full(ids.shape, -1, dtype=np.int64)
         if self._table is None:
             return column_index(self.movie_ids, ids)
+        if int(ids.min()) >= 0 and int(ids.max()) < self._table.size:
+            return np.asarray(self._table[ids])
         inside = (ids >= 0) & (ids < self._table.size)
         out = np.full(ids.shape, -1, dtype=np.int64)
         out[inside] = self._table[ids[inside]]

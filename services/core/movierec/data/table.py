@@ -352,6 +352,8 @@ def read_typed(
         return next(f"{n} is missing" for n in columns if np.isnan(raw[n][row]))
 
     keep = issues.add_mask(UNPARSABLE, missing, lines, describe) & ~blank
+    if keep.all():  # the common case: no copies
+        return NumericTable(raw, lines, issues, len(frame))
     return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues, len(frame))
 
 

@@ -120,6 +120,7 @@ def test_a_changed_file_misses_the_cache(
         lambda entry: (entry / "meta.json").unlink(),
         lambda entry: np.save(entry / "indptr.npy", np.array([0, 1], dtype=np.int32)),
         lambda entry: np.save(entry / "indices.npy", np.full(4, 99, dtype=np.int32)),
+        lambda entry: np.save(entry / "user_ids.npy", np.zeros(2, dtype=np.int64)),
     ],
     ids=[
         "garbage",
@@ -129,6 +130,7 @@ def test_a_changed_file_misses_the_cache(
         "missing-meta",
         "wrong-shape",
         "out-of-range",
+        "zeroed-users",
     ],
 )
 def test_a_damaged_entry_is_rebuilt(

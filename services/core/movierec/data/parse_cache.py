@@ -184,6 +184,8 @@ def _check_arrays(
             raise ValueError(problem)
     if indptr[0] != 0 or indptr[-1] != nnz or (np.diff(indptr) < 0).any():
         raise ValueError("indptr is not a CSR row index")
+    if (np.diff(users) <= 0).any():
+        raise ValueError("user ids are not strictly increasing")
     if nnz and (int(indices.min()) < 0 or int(indices.max()) >= n_movies or data.min() <= 0):
         raise ValueError("column index or rating out of range")
 

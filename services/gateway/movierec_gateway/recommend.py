@@ -1,9 +1,11 @@
 """POST /api/v1/recommendations as a use case: check the input against the catalogue, ask the
 backends (both at once for ``both``), degrade instead of failing, add posters in one batch.
 
-Degradation ladder: a backend down or slow -> the other family's answer (for ``both``), or
-the gateway's own popularity list, flagged ``fallback`` and ``degraded``; posters down ->
-``poster: null`` and ``degraded``. The only error left is bad input.
+Degradation ladder, for one family: its own service; when that is down or slow, the other
+family's service (flagged ``degraded``, the failure in ``problems``); when both are, the
+gateway's own popularity list (flagged ``fallback`` and ``degraded``). For ``both``, the
+family that answered. Posters down -> ``poster: null`` and ``degraded``. The only error left
+is bad input.
 """
 
 from __future__ import annotations
@@ -125,6 +127,10 @@ class RecommendationService:
             ["collab", "kmeans"] if request.algorithm == "both" else [request.algorithm]
         )
         outcomes = await asyncio.gather(*(self._ask(f, catalogue, user, request) for f in families))
+        if len(families) == 1 and not isinstance(outcomes[0], Answer):
+            # The other family stands in before popularity does.
+            other: Family = "kmeans" if families[0] == "collab" else "collab"
+            outcomes.append(await self._ask(other, catalogue, user, request))
         answers = [o for o in outcomes if isinstance(o, Answer)]
         problems = [o for o in outcomes if not isinstance(o, Answer)]
         for problem in problems:

@@ -18,7 +18,8 @@ import anyio.to_thread
 
 from movierec.data.sources import load_dataset
 from movierec.data.watch import Signature, files_signature
-from movierec.http import ApiError, Check
+from movierec.errors import UnavailableError
+from movierec.http import Check
 from movierec.http.heap import freeze_heap
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.onboarding import OnboardingPool
@@ -125,16 +126,15 @@ class CatalogueHolder:
         if self._loaded is not None:
             return self._loaded
         if self._error is not None:
-            raise ApiError(
-                503,
-                "catalogue_unavailable",
+            raise UnavailableError(
                 f"The movie catalogue could not be loaded: {self._error}",
+                code="catalogue_unavailable",
+                retry_after_s=1,
             )
-        raise ApiError(
-            503,
-            "catalogue_loading",
+        raise UnavailableError(
             "The movie catalogue is still loading; retry in a moment.",
-            headers={"Retry-After": "1"},
+            code="catalogue_loading",
+            retry_after_s=1,
         )
 
     def check(self) -> Check:

@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from movierec.http import ApiError, get_request_id
-from movierec_gateway.catalogue import Catalogue, UnknownGenreError
+from movierec.http import get_request_id
+from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
 from movierec_gateway.clusters import ClusterProfiles
 from movierec_gateway.loading import CatalogueHolder
@@ -72,15 +72,7 @@ def prepare(catalogue: Catalogue, request: RecommendationRequest) -> UserInput:
     known = catalogue.columns_of(ids) >= 0
     ignored = [Ignored(movie_id=int(i), reason=UNKNOWN_MOVIE) for i in ids[~known]]
     exclude = np.asarray(request.exclude or [], dtype=np.int64)
-    try:
-        genres = catalogue.canonical_genres(request.genres) if request.genres else None
-    except UnknownGenreError as exc:
-        raise ApiError(
-            422,
-            "unknown_genre",
-            str(exc),
-            [{"field": "body.genres", "unknown": exc.unknown, "known": exc.known}],
-        ) from None
+    genres = catalogue.canonical_genres(request.genres) if request.genres else None
     return UserInput(
         movie_ids=ids[known],
         ratings=values[known],
@@ -193,12 +185,7 @@ class RecommendationService:
             )
             return problem_dict(exc)
         except BackendRejectedError as exc:
-            raise ApiError(
-                exc.status if exc.status in (404, 413, 422) else 422,
-                str(exc.error.get("code") or "rejected"),
-                f"{family}: {exc.error.get('message') or 'rejected the request'}",
-                exc.error.get("details"),
-            ) from None
+            raise exc.as_request_error() from None
         items = wire["items"]
         ids = np.fromiter((i["movieId"] for i in items), dtype=np.int64, count=len(items))
         cols = catalogue.columns_of(ids)

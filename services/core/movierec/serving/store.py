@@ -30,8 +30,7 @@ from movierec.artifacts import Artifact, ArtifactError, DatasetStamp, find_lates
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
 from movierec.data.watch import Signature, files_signature
-from movierec.errors import MovierecError
-from movierec.http.errors import ApiError
+from movierec.errors import InvalidRequestError, MovierecError, UnavailableError
 from movierec.http.health import Check, Readiness
 from movierec.http.heap import freeze_heap
 from movierec.recommender import Recommender
@@ -285,15 +284,14 @@ class ModelStore:
         )
 
     def check_name(self, name: str | None) -> str:
-        """The model a request means; 422 for one this service does not offer."""
+        """The model a request means; one this service does not offer is an invalid request."""
         chosen = name or self.default
         if chosen not in self.settings.models:
-            raise ApiError(
-                422,
-                "unknown_model",
+            raise InvalidRequestError(
                 f"Unknown model {chosen!r}; "
                 f"this service offers: {', '.join(self.settings.models)}.",
                 {"model": chosen, "valid": list(self.settings.models)},
+                code="unknown_model",
             )
         return chosen
 
@@ -305,25 +303,23 @@ class ModelStore:
     async def get(self, name: str | None = None) -> tuple[LoadedModel, ServingCatalogue]:
         """The model ``name`` (default: the service's), loading it on first use.
 
-        503 while the service is starting or when the model cannot be loaded.
+        Unavailable while the service is starting or when the model cannot be loaded.
         """
         chosen = self.check_name(name)
         if not self.ready or self.catalogue is None:
-            raise ApiError(
-                503,
-                "not_ready",
+            raise UnavailableError(
                 self.error or "The service is still loading its model; retry shortly.",
-                headers={"Retry-After": "1"},
+                code="not_ready",
+                retry_after_s=1,
             )
         try:
             # Shielded: a client giving up must not cancel a load others wait for.
             loaded = await asyncio.shield(self._task(chosen))
         except Exception as exc:
-            raise ApiError(
-                503,
-                "model_unavailable",
+            raise UnavailableError(
                 f"Model {chosen!r} could not be loaded: {exc}",
                 {"model": chosen},
+                code="model_unavailable",
             ) from exc
         return loaded, self.catalogue
 

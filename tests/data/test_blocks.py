@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from movierec.data import Dataset
 from movierec.data.blocks import read_blocks
+from movierec.data.dataset import Dataset
 from movierec.data.loaders import load_csv
 from movierec.data.table import Issues
 from movierec.errors import DataError

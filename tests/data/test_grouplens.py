@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from movierec.data import load_dataset
 from movierec.data.archive import COMPLETE_MARKER
 from movierec.data.grouplens import OFFICIAL_ZIPS, KnownZip
+from movierec.data.sources import load_dataset
 from movierec.errors import DataError, MovierecError
 from tests.data.layouts import write_csv, write_ml100k, zip_directory
 from tests.data.servers import FileServer

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from movierec.data import Dataset, load_dataset, load_directory
-from movierec.data.loaders import sha256_file
+from movierec.data.dataset import Dataset
+from movierec.data.loaders import load_directory, sha256_file
+from movierec.data.sources import load_dataset
 from tests.data.layouts import write_csv, write_ml1m, write_ml100k
 
 

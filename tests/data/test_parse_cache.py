@@ -13,8 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from movierec.cli.main import app
-from movierec.data import Dataset, load_dataset, load_directory
+from movierec.data.dataset import Dataset
+from movierec.data.loaders import load_directory
 from movierec.data.parse_cache import STALE_SECONDS, ParseCache, cache_key
+from movierec.data.sources import load_dataset
 from movierec.errors import DataError
 from tests.data.layouts import RATINGS_CSV, write_csv, write_ml1m, write_ml100k
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import boto3
 import pytest
 
-from movierec.data import fetch_source, load_dataset
 from movierec.data.s3 import STATE_FILE
+from movierec.data.sources import fetch_source, load_dataset
 from movierec.errors import DataError, MovierecError
 from tests.data.layouts import RATINGS_CSV, write_csv, write_ml100k
 

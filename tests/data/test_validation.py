@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from movierec.data import load_directory
+from movierec.data.loaders import load_directory
 from movierec.data.table import read_numbers
 from movierec.errors import DataError
 from tests.data.layouts import (

@@ -65,22 +65,7 @@ class Catalogue:
     mean_ratings: np.ndarray
     #: Per movie, its MovieOut fields but the poster (camelCase, ready for JSON): built once,
     #: so an answer copies 20 small dicts instead of assembling them from the columns.
-    cards: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        cards = np.empty(self.movie_ids.size, dtype=object)
-        cards[:] = [
-            {"movieId": m, "title": t, "year": y or None, "genres": list(g), "imdbId": i}
-            for m, t, y, g, i in zip(
-                self.movie_ids.tolist(),
-                self.titles.tolist(),
-                self.years.tolist(),
-                self.genres.tolist(),
-                self.imdb_ids.tolist(),
-                strict=True,
-            )
-        ]
-        object.__setattr__(self, "cards", cards)
+    cards: np.ndarray = field(repr=False)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> Catalogue:
@@ -93,20 +78,37 @@ class Catalogue:
         matrix = np.zeros((len(genres), len(genre_names)), dtype=bool)
         matrix[rows, cols] = True
         counts, means = _rating_stats(dataset.ratings)
-        years = movies["year"].to_numpy(dtype=np.float64, na_value=np.nan)
+        years = np.nan_to_num(
+            movies["year"].to_numpy(dtype=np.float64, na_value=np.nan), nan=0.0
+        ).astype(np.int64)
+        titles = np.asarray(movies["display_title"].to_numpy(), dtype=object)
+        imdb_ids = np.asarray(movies["imdbId"].to_numpy(), dtype=object)
+        cards = np.empty(len(genres), dtype=object)
+        cards[:] = [
+            {"movieId": m, "title": t, "year": y or None, "genres": list(g), "imdbId": i}
+            for m, t, y, g, i in zip(
+                dataset.movie_ids.tolist(),
+                titles.tolist(),
+                years.tolist(),
+                genres.tolist(),
+                imdb_ids.tolist(),
+                strict=True,
+            )
+        ]
         return cls(
             name=dataset.name,
             movie_ids=dataset.movie_ids,
             raw_titles=np.asarray(movies["title"].to_numpy(), dtype=object),
-            titles=np.asarray(movies["display_title"].to_numpy(), dtype=object),
-            years=np.nan_to_num(years, nan=0.0).astype(np.int64),
+            titles=titles,
+            years=years,
             genres=genres,
-            imdb_ids=np.asarray(movies["imdbId"].to_numpy(), dtype=object),
+            imdb_ids=imdb_ids,
             genre_names=genre_names,
             genre_matrix=matrix,
             popularity=popularity_scores(dataset.ratings),
             rating_counts=counts,
             mean_ratings=means,
+            cards=cards,
         )
 
     @property

@@ -52,8 +52,6 @@ class ObserveMiddleware:
             path = scope["path"]
             level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
             if log.isEnabledFor(level):
-                # makeRecord + handle: what log.log does, minus its stack walk for the
-                # caller's file and line, which the JSON lines never show.
                 method = scope["method"]
                 extra = {
                     "method": method,
@@ -62,5 +60,4 @@ class ObserveMiddleware:
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 3),
                 }
-                args = (method, path, status)
-                log.handle(log.makeRecord(log.name, level, "", 0, _LINE, args, None, extra=extra))
+                log.log(level, _LINE, method, path, status, extra=extra)

@@ -278,3 +278,21 @@ def test_the_cli_reads_the_cache(tmp_path: Path, caplog: pytest.LogCaptureFixtur
     assert second.output == first.output
     assert hits(caplog) == 1
     assert len(entries(cache)) == 1
+
+
+def test_a_parse_above_the_memory_budget_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before parsing, the load estimates its memory from the files' size and refuses in one
+    line when the budget cannot hold it; a cached data set needs no parse and still loads."""
+    from movierec.memory import MemoryBudgetError
+
+    directory = write_csv(tmp_path / "small")
+    cache = tmp_path / "cache"
+    load_directory(directory, cache_dir=cache)  # cached while the budget is the default
+    monkeypatch.setenv("MOVIEREC_MEMORY_BUDGET", "1MiB")
+    with pytest.raises(MemoryBudgetError) as refused:
+        load_directory(directory, cache_dir=tmp_path / "empty-cache")
+    assert str(refused.value).startswith("loading small needs about ")
+    assert "\n" not in str(refused.value)
+    assert load_directory(directory, cache_dir=cache).n_ratings > 0

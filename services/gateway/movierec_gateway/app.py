@@ -79,7 +79,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     routers: list[APIRouter] = [
         movies_router(holder, backends, posters),
         recommendations_router(service),
-        legacy_router(holder, posters, service, settings.legacy_count),
+        legacy_router(
+            holder, posters, service, settings.legacy_count, settings.legacy_collab_count
+        ),
     ]
     app = create_service_app(
         "gateway",

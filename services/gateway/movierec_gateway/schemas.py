@@ -265,13 +265,18 @@ class LegacyRandom(_Legacy):
 
 
 class LegacyTitleRating(_Legacy):
-    title: str = Field(max_length=500, examples=["Toy Story"])
-    rating: LegacyRating = Field(examples=[4.5])
+    """One rating by title. Either field may be missing: the original client's slider also
+    sends ``{}`` for movies not rated, and the original backend skipped such entries."""
+
+    title: str | None = Field(None, max_length=500, examples=["Toy Story"])
+    rating: LegacyRating | None = Field(None, examples=[4.5])
 
 
 class LegacyIdRating(_Legacy):
-    movieId: Annotated[int, Field(gt=0, le=MAX_MOVIE_ID)] = Field(examples=[1])
-    rating: LegacyRating = Field(examples=[5])
+    """One rating by movie id; entries lacking a field are skipped, as for titles."""
+
+    movieId: Annotated[int, Field(gt=0, le=MAX_MOVIE_ID)] | None = Field(None, examples=[1])
+    rating: LegacyRating | None = Field(None, examples=[5])
 
 
 class LegacyCollabMovie(_Legacy):

@@ -65,7 +65,14 @@ class GatewaySettings(ServiceSettings):
         300, gt=0, description="How many of the best-known movies onboarding picks come from."
     )
     legacy_count: int = Field(
-        10, gt=0, le=100, description="Recommendations the legacy routes return."
+        10, gt=0, le=100, description="Recommendations the legacy /getrecom returns."
+    )
+    legacy_collab_count: int = Field(
+        4,
+        gt=0,
+        le=100,
+        description="Recommendations the legacy /getrecomcollab returns: 4, as the original "
+        "backend did (its page shows one row of 4).",
     )
     web_dir: Path | None = Field(
         default_factory=_default_web_dir,

@@ -55,6 +55,13 @@ def _error(response: Any, status: int) -> dict[str, Any]:
         ({"ratings": [], "genres": [""]}, "body.genres.0"),
         ({"ratings": [], "exclude": [0]}, "body.exclude.0"),
         ({"ratings": [], "exclude": ["x"]}, "body.exclude.0"),
+        # Strict, not coerced: a boolean is not a movie id, a string not a number.
+        ({"ratings": [], "exclude": [True]}, "body.exclude.0"),
+        ({"ratings": [], "exclude": ["10"]}, "body.exclude.0"),
+        ({"ratings": [], "limit": "5"}, "body.limit"),
+        ({"ratings": [], "limit": True}, "body.limit"),
+        ({"ratings": [], "limit": 5.5}, "body.limit"),
+        ({"ratings": [], "genres": [7]}, "body.genres.0"),
         ({"ratingz": [OK_RATING]}, "body.ratingz"),
     ],
 )
@@ -73,6 +80,13 @@ def test_off_grid_rating_message_says_the_scale(gateway: Gateway) -> None:
     )
     detail = _error(response, 422)["details"][0]
     assert detail["message"].endswith("rating must be 0.5 to 5.0 in steps of 0.5, got 4.3")
+
+
+def test_the_schema_states_the_half_star_grid(gateway: Gateway) -> None:
+    """Generated clients and fuzzers read the rating's scale from the OpenAPI document."""
+    schemas = gateway.get("/openapi.json").json()["components"]["schemas"]
+    rating = schemas["RatingIn"]["properties"]["rating"]
+    assert (rating["minimum"], rating["maximum"], rating["multipleOf"]) == (0.5, 5.0, 0.5)
 
 
 def test_too_many_ratings_says_the_limit(gateway: Gateway) -> None:

@@ -36,9 +36,14 @@ class _Request(_Camel):
 
 
 class RecommendationRequest(_Request):
-    """An anonymous user is nothing but the ratings the page sends."""
+    """An anonymous user is nothing but the ratings the page sends.
+
+    Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
+    a client bug is a 422 naming the entry rather than a silently coerced value.
+    """
 
     model_config = ConfigDict(
+        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -52,7 +57,7 @@ class RecommendationRequest(_Request):
                     "limit": 10,
                 }
             ]
-        }
+        },
     )
 
     ratings: list[RatingIn] = Field(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,7 +21,9 @@ def web_gateway(start_gateway: StartGateway, tmp_path: Path) -> Gateway:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text(INDEX)
     (dist / "assets" / "index-3f2a9c.js").write_text(SCRIPT)
+    (dist / "assets" / "index-3f2a9c.js.map").write_text('{"sources": ["../src/App.tsx"]}')
     (dist / "favicon.svg").write_text("<svg/>")
+    (dist / ".env").write_text("SECRET=1")
     (tmp_path / "secret.txt").write_text("outside the web dir")
     return start_gateway(web_dir=dist)
 
@@ -67,3 +72,53 @@ def test_api_docs_probes_and_legacy_are_never_shadowed(web_gateway: Gateway) -> 
     assert wrong_method.status_code == 405
     assert wrong_method.headers["allow"] == "POST"
     assert "/{path}" not in web_gateway.get("/openapi.json").json()["paths"]
+
+
+def _raw_get(url: str, target: str) -> tuple[int, bytes]:
+    """GET ``target`` byte for byte (no client normalises or re-encodes it): status, body."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None and parts.port is not None
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+ODD_PATHS = [
+    "/index.html%00.png",
+    "/%00",
+    "/" + "a" * 256,
+    "/assets/" + "b" * 300 + ".js",
+    "/" + "e" * 5000,
+    "/assets/../../secret.txt",
+    "/%ff%fe",
+    "/..%00/secret.txt",
+    "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/assets/index-3f2a9c.js%00",
+    "/assets/%0a.js",
+    "/%E2%80%AE.js",
+]
+
+
+@pytest.mark.parametrize("target", ODD_PATHS)
+def test_odd_paths_are_4xx_never_a_server_error(
+    web_gateway: Gateway, caplog: pytest.LogCaptureFixture, target: str
+) -> None:
+    """Paths the file system cannot name (NUL, names over 255 bytes, not UTF-8) are simply
+    not files of the web app: a 404, with no traceback in the log."""
+    with caplog.at_level(logging.WARNING):
+        status, body = _raw_get(web_gateway.url, target)
+    assert 400 <= status < 500, (target, status, body[:200])
+    assert b"outside the web dir" not in body
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], target
+
+
+def test_source_maps_and_hidden_files_are_not_served(web_gateway: Gateway) -> None:
+    """A map would hand out the page's source; a dotfile is never part of a build."""
+    for path in ("/assets/index-3f2a9c.js.map", "/.env"):
+        answer = web_gateway.get(path)
+        assert answer.status_code == 404, path
+        assert answer.json()["error"]["code"] == "not_found"

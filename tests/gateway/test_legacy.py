@@ -16,7 +16,6 @@ from tests.fakes.fake_omdb import poster_url
 from tests.gateway.conftest import Gateway, StartGateway
 from tests.gateway.data import GROUP_A, GROUP_B, imdb_id, movie_id
 
-
 #: What /getrecomcollab returns by default: the original backend's 4 (one row on its page).
 COLLAB_COUNT = 4
 
@@ -177,9 +176,7 @@ def test_legacy_entries_lacking_a_field_are_skipped_and_counted(
     assert only_empty.headers["x-skipped-entries"] == "2"
 
 
-def test_getrecomcollab_count_is_a_setting(
-    start_gateway: StartGateway, collab_url: str
-) -> None:
+def test_getrecomcollab_count_is_a_setting(start_gateway: StartGateway, collab_url: str) -> None:
     gateway = start_gateway(collab_url=collab_url, legacy_collab_count=7)
     answer = gateway.post("/getrecomcollab", json=[{"title": "Toy Story", "rating": 5}]).json()
     assert len(answer) == 7

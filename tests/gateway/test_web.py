@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import socket
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from tests.fakes.raw_http import raw_get
 from tests.gateway.conftest import Gateway, StartGateway
 
 INDEX = "<!doctype html><html><body><div id=root></div>movierec app</body></html>"
@@ -74,19 +73,6 @@ def test_api_docs_probes_and_legacy_are_never_shadowed(web_gateway: Gateway) -> 
     assert "/{path}" not in web_gateway.get("/openapi.json").json()["paths"]
 
 
-def _raw_get(url: str, target: str) -> tuple[int, bytes]:
-    """GET ``target`` byte for byte (no client normalises or re-encodes it): status, body."""
-    parts = urlsplit(url)
-    assert parts.hostname is not None and parts.port is not None
-    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split(b" ", 2)[1]), body
-
-
 ODD_PATHS = [
     "/index.html%00.png",
     "/%00",
@@ -110,9 +96,9 @@ def test_odd_paths_are_4xx_never_a_server_error(
     """Paths the file system cannot name (NUL, names over 255 bytes, not UTF-8) are simply
     not files of the web app: a 404, with no traceback in the log."""
     with caplog.at_level(logging.WARNING):
-        status, body = _raw_get(web_gateway.url, target)
-    assert 400 <= status < 500, (target, status, body[:200])
-    assert b"outside the web dir" not in body
+        answer = raw_get(web_gateway.url, target)
+    assert 400 <= answer.status < 500, (target, answer.status, answer.body[:200])
+    assert b"outside the web dir" not in answer.body
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], target
 
 

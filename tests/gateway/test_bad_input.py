@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.gateway.conftest import Gateway
+from tests.fakes.raw_http import connect, read_response
+from tests.gateway.conftest import Gateway, StartGateway
 
 OK_RATING = {"movieId": 10, "rating": 4.5}
 
@@ -207,3 +208,17 @@ def test_empty_lists_are_fine(gateway: Gateway) -> None:
     ):
         response = gateway.post(path, json=body)
         assert response.status_code == 200, (path, response.text)
+
+
+def test_a_stalled_body_is_408_and_closed(start_gateway: StartGateway) -> None:
+    """A client that declares a body and sends half of it does not hold a connection."""
+    gateway = start_gateway(body_timeout_s=0.3)
+    with connect(gateway.url, timeout_s=10.0) as sock:  # the test's own deadline
+        sock.sendall(
+            b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 60\r\n\r\n"
+            b'{"ratings": [{"movieId": 10,'
+        )
+        answer = read_response(sock)  # returns once the gateway has closed the connection
+    assert answer.status == 408
+    assert json.loads(answer.body)["error"]["code"] == "request_timeout"

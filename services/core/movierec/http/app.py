@@ -59,7 +59,11 @@ def create_app(
 
     # add_middleware wraps: the last added is the outermost. Request flow, outside in:
     # request id -> timing/access log -> CORS -> 500 catch-all -> body limit -> routes.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout_s=settings.body_timeout_s,
+    )
     app.add_middleware(UnhandledErrorMiddleware)
     if settings.cors_origins:
         app.add_middleware(

@@ -108,3 +108,25 @@ def test_source_maps_and_hidden_files_are_not_served(web_gateway: Gateway) -> No
         answer = web_gateway.get(path)
         assert answer.status_code == 404, path
         assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_the_app_is_served_under_a_strict_policy(
+    start_gateway: StartGateway, tmp_path: Path
+) -> None:
+    """Scripts and styles from the gateway only, no framing; posters from the configured
+    image sources (a local fake OMDb's origin here, besides OMDb's https hosts)."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text(INDEX)
+    gateway = start_gateway(web_dir=dist, image_sources="https:, http://127.0.0.1:8099")
+    answer = gateway.get("/")
+    assert answer.status_code == 200
+    directives = answer.headers["content-security-policy"].split(";")
+    policy = {name: sources for name, *sources in (d.split() for d in directives)}
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["connect-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["img-src"] == ["'self'", "data:", "https:", "http://127.0.0.1:8099"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from movierec.http.settings import ServiceSettings
 
@@ -79,10 +79,23 @@ class GatewaySettings(ServiceSettings):
         description="Built web app served at / (SPA fallback to index.html); default web/dist "
         "when it exists; unset or missing = no web app.",
     )
+    image_sources: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["https:"],
+        description="Where the web app may load images (posters) from besides the gateway, as "
+        "Content-Security-Policy sources, comma-separated: https: for OMDb's poster hosts; add "
+        "e.g. http://127.0.0.1:8099 for a local fake OMDb.",
+    )
     cors_allow_credentials: bool = Field(
         True,
         description="Let the listed CORS origins send cookies (never with the '*' origin).",
     )
+
+    @field_validator("image_sources", mode="before")
+    @classmethod
+    def _sources(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("web_dir", mode="before")
     @classmethod

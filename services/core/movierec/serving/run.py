@@ -13,7 +13,10 @@ def run_backend(app: FastAPI, settings: ServiceSettings) -> None:
     """Serve ``app`` until stopped; a start-up failure (no data, broken artifact) ends the
     process with exit code 1 instead of leaving it alive and never ready."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None)
+        # server_header=False: no `server: uvicorn` banner telling scanners what to try.
+        uvicorn.Config(
+            app, host=settings.host, port=settings.port, log_config=None, server_header=False
+        )
     )
     store: ModelStore = app.state.models
 

@@ -63,6 +63,8 @@ def _error(response: Any, status: int) -> dict[str, Any]:
         ({"ratings": [], "limit": True}, "body.limit"),
         ({"ratings": [], "limit": 5.5}, "body.limit"),
         ({"ratings": [], "genres": [7]}, "body.genres.0"),
+        # Ids a JavaScript number cannot hold exactly are refused.
+        ({"ratings": [], "exclude": [2**53]}, "body.exclude.0"),
         ({"ratingz": [OK_RATING]}, "body.ratingz"),
     ],
 )
@@ -73,6 +75,17 @@ def test_invalid_recommendation_requests_are_422_naming_the_entry(
     assert error["code"] == "validation_error"
     assert field in {d["field"] for d in error["details"]}
     assert field in error["message"]
+
+
+def test_an_integral_number_is_an_integer(gateway: Gateway) -> None:
+    """JSON has one number type: 3.0 is 3 (JSON Schema agrees), unlike "3" or true."""
+    body = {"ratings": [{"movieId": 10.0, "rating": 5}], "limit": 3.0, "exclude": [20.0]}
+    response = gateway.post("/api/v1/recommendations", json=body)
+    assert response.status_code == 200, response.text
+    items = [item["movieId"] for item in response.json()["items"]]
+    assert len(items) == 3
+    assert 10 not in items
+    assert 20 not in items
 
 
 def test_off_grid_rating_message_says_the_scale(gateway: Gateway) -> None:

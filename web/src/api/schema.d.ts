@@ -338,8 +338,9 @@ export interface components {
             /**
              * Movieid
              * @example 1
+             * @example 1
              */
-            movieId?: number | null;
+            movieId?: (number | string) | null;
             /**
              * Rating
              * @example 5

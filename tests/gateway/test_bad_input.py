@@ -235,3 +235,40 @@ def test_a_stalled_body_is_408_and_closed(start_gateway: StartGateway) -> None:
         answer = read_response(sock)  # returns once the gateway has closed the connection
     assert answer.status == 408
     assert json.loads(answer.body)["error"]["code"] == "request_timeout"
+
+
+_BODY = b'{"ratings": [{"movieId": 10, "rating": 5}]}'
+_POST = "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "body"),
+    [
+        ("charset unknown", "Content-Type: application/json; charset=bogus\r\n", _BODY),
+        ("content type garbage", "Content-Type: ;;;===\r\n", _BODY),
+        ("multipart", "Content-Type: multipart/form-data; boundary=x\r\n", _BODY),
+        ("gzip that is not", "Content-Type: application/json\r\nContent-Encoding: gzip\r\n", _BODY),
+        (
+            "request id not ascii",
+            "X-Request-ID: \xff\xfe<x>\r\nContent-Type: application/json\r\n",
+            _BODY,
+        ),
+        (
+            "request id huge",
+            f"X-Request-ID: {'a' * 8000}\r\nContent-Type: application/json\r\n",
+            _BODY,
+        ),
+        ("nested 10,000 deep", "Content-Type: application/json\r\n", b"[" * 10_000 + b"]" * 10_000),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/recommendations", "/getrecom"])
+def test_odd_headers_and_bodies_never_get_a_server_error(
+    gateway: Gateway, name: str, head: str, body: bytes, path: str
+) -> None:
+    """Headers and bodies a client library would not send (sent byte for byte): whatever the
+    answer, it is the client's error or a success, never ours."""
+    with connect(gateway.url) as sock:
+        request = _POST.format(path=path) + head + f"Content-Length: {len(body)}\r\n\r\n"
+        sock.sendall(request.encode("latin-1") + body)
+        answer = read_response(sock)
+    assert answer.status < 500, (name, answer.status, answer.body[:300])

@@ -116,3 +116,11 @@ web-client-check: setup web-setup
 # Serving section of docs/benchmarks.md. Extra options: make bench-serving BENCH_ARGS='--seconds 10'.
 bench-serving: setup system-deps
 	$(BIN)/python -m bench.serving.run $(BENCH_ARGS)
+
+# --- Scale benchmark (bench/README.md; about 1.5 hours with the 25M and 32M shapes) ------------
+.PHONY: bench-scale
+# ml-latest-small and synthetic ml-1m, ml-25m and ml-32m shapes: load, train, serve through
+# `movierec up`, evaluate; writes var/bench/scale.json and the Scale section of docs/benchmarks.md.
+# One set: make bench-scale BENCH_ARGS='--set ml-1m'.
+bench-scale: setup
+	$(BIN)/python -m bench.scale.run $(BENCH_ARGS)

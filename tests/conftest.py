@@ -20,6 +20,16 @@ _REPO = Path(__file__).resolve().parents[1]
 os.environ["MOVIEREC_GC_FREEZE"] = "false"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Downloads and parsed data sets of every test (and of the services the tests start) go
+    to a directory of this session, never to the user's ~/.cache/movierec."""
+    root = tmp_path_factory.mktemp("movierec-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MOVIEREC_CACHE_DIR", str(root))
+        yield root
+
+
 @pytest.fixture(scope="session")
 def ml_latest_small() -> Path:
     """The shared read-only copy of ml-latest-small ($MOVIEREC_DATA_DIR, else ../shared)."""

@@ -375,97 +375,20 @@ def main(
     with console.status(f"loading {source}"):
         dataset = load_dataset(source)
     trained = ensure_artifacts(dataset, models, seed)
-    users = bodies.sample_ratings(
-        dataset.ratings,
-        dataset.movie_ids,
-        dataset.movies["display_title"].tolist(),
-        count=count,
-        seed=seed,
+    users, imdb, files = write_bodies(dataset, count, seed, out_dir / "bodies")
+    load = Load(connections, original_connections, round(connections * 1000 / paced_rps),
+                paced_rps, threads, warmup, seconds)  # fmt: skip
+    results, compute, warm_stats, ready_artifact = measure_stack(
+        source, models, out_dir, users, imdb, files, load
     )
-    imdb = dict(zip(dataset.movie_ids.tolist(), dataset.movies["imdbId"].tolist(), strict=True))
-    files = out_dir / "bodies"
-    for algorithm in ("collab", "kmeans", "both"):
-        bodies.write_lines(
-            files / f"gateway-{algorithm}.jsonl", (bodies.gateway_body(u, algorithm) for u in users)
-        )
-    bodies.write_lines(files / "backend.jsonl", (bodies.backend_body(u) for u in users))
-    bodies.write_lines(files / "original.jsonl", (bodies.original_body(u) for u in users))
-
-    console.print("starting the stack from artifacts")
-    stack, urls, ready_artifact = start_stack(source, models, out_dir / "run")
-    original: subprocess.Popen[bytes] | None = None
-    results: list[dict[str, Any]] = []
-    pace_ms = round(connections * 1000 / paced_rps)
-    try:
-        console.print("starting the original-style app")
-        original, original_url = start_original(
-            source, urls["fake-omdb"], fake_omdb_key(stack), out_dir / "original.log"
-        )
-        pids = {p.name: p.proc.pid for p in stack.parts if p.proc is not None}
-        pids["original-style"] = original.pid
-        with console.status("warming the poster cache"):
-            poster_ids, warm_stats = warm(urls["gateway"], users, imdb.get)
-        console.print(f"warm-up: {warm_stats}")
-        bodies.write_lines(files / "posters.jsonl", (bodies.posters_body(p) for p in poster_ids))
-        gw = f"{urls['gateway']}/api/v1/recommendations"
-        targets = [
-            Target("gateway-collab", "gateway `collab` (end to end)", gw,
-                   files / "gateway-collab.jsonl", connections, 10),
-            Target("gateway-collab-paced",
-                   f"gateway `collab`, paced to ~{paced_rps:g} req/s offered", gw,
-                   files / "gateway-collab.jsonl", connections, 10, pace_ms),
-            Target("gateway-kmeans", "gateway `kmeans`", gw,
-                   files / "gateway-kmeans.jsonl", connections, 10),
-            Target("gateway-both", "gateway `both`", gw,
-                   files / "gateway-both.jsonl", connections, 10),
-            Target("collab", "collab service alone", f"{urls['collab']}/v1/recommend",
-                   files / "backend.jsonl", connections, 10, parts=("collab",)),
-            Target("collab-paced", f"collab service alone, paced to ~{paced_rps:g} req/s",
-                   f"{urls['collab']}/v1/recommend", files / "backend.jsonl", connections, 10,
-                   pace_ms, parts=("collab",)),
-            Target("kmeans", "kmeans service alone", f"{urls['kmeans']}/v1/recommend",
-                   files / "backend.jsonl", connections, 10, parts=("kmeans",)),
-            Target("posters", "posters batch alone (20 ids)", f"{urls['posters']}/v1/posters/batch",
-                   files / "posters.jsonl", connections, 10, parts=("posters", "redis")),
-            Target("original", "original-style app", f"{original_url}/getrecomcollab",
-                   files / "original.jsonl", original_connections, 60,
-                   parts=("original-style", "fake-omdb")),
-        ]  # fmt: skip
-        for i, target in enumerate(targets, 1):
-            console.print(f"[{i}/{len(targets)}] {target.label}: {target.url}", highlight=False)
-            results.append(measure(target, pids, threads=threads, warmup=warmup, seconds=seconds))
-        compute: dict[str, dict[str, Any]] = {}
-        with httpx.Client(timeout=10) as client:
-            for service in ("collab", "kmeans"):
-                compute.update(compute_times(client.get(f"{urls[service]}/metrics").text))
-    finally:
-        if original is not None:
-            original.terminate()
-            original.wait(timeout=30)
-        with console.status("stopping the stack"):
-            stack.stop()
-
     control = [
         measure_control(
-            units, files / "backend.jsonl", connections, pace_ms, out_dir / "control.log",
+            units, files / "backend.jsonl", connections, load.pace_ms, out_dir / "control.log",
             threads=threads, warmup=warmup, seconds=seconds,
         )
         for units in control_units
     ]  # fmt: skip
-
-    ready: dict[str, dict[str, float]] = {"artifact": ready_artifact}
-    console.print("running `movierec up` from artifacts, launcher included")
-    ready["command"] = ready_command(source, models, out_dir / "run-command")
-    console.print("starting each service alone from artifacts")
-    ready["alone"] = ready_alone(source, models, out_dir / "run-alone")
-    if training_start:
-        scratch = Path(tempfile.mkdtemp(prefix="train-start-", dir=out_dir))
-        try:
-            console.print("starting the stack with an empty model dir (trains on start)")
-            stack, _, ready["training"] = start_stack(source, scratch, out_dir / "run-train")
-            stack.stop()
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+    ready = measure_starts(source, models, out_dir, ready_artifact, training_start)
 
     by_name = {r["name"]: r["wrk"] for r in results}
     original_rps = by_name["original"]["rps"]
@@ -501,6 +424,135 @@ def main(
     if docs:
         report.write_section(REPO / "docs" / "benchmarks.md", report.render(result))
         console.print("updated docs/benchmarks.md (Serving)")
+
+
+@dataclass(frozen=True)
+class Load:
+    """How hard wrk pushes: clients, pacing, threads and durations."""
+
+    connections: int
+    original_connections: int
+    pace_ms: int
+    paced_rps: float
+    threads: int
+    warmup: float
+    seconds: float
+
+
+def write_bodies(
+    dataset: Dataset, count: int, seed: int, files: Path
+) -> tuple[list[list[bodies.Rated]], dict[int, str | None], Path]:
+    """Sample ``count`` users' ratings and write them in every target's wire format."""
+    users = bodies.sample_ratings(
+        dataset.ratings,
+        dataset.movie_ids,
+        dataset.movies["display_title"].tolist(),
+        count=count,
+        seed=seed,
+    )
+    imdb = dict(zip(dataset.movie_ids.tolist(), dataset.movies["imdbId"].tolist(), strict=True))
+    for algorithm in ("collab", "kmeans", "both"):
+        bodies.write_lines(
+            files / f"gateway-{algorithm}.jsonl", (bodies.gateway_body(u, algorithm) for u in users)
+        )
+    bodies.write_lines(files / "backend.jsonl", (bodies.backend_body(u) for u in users))
+    bodies.write_lines(files / "original.jsonl", (bodies.original_body(u) for u in users))
+    return users, imdb, files
+
+
+def targets_of(urls: dict[str, str], original_url: str, files: Path, load: Load) -> list[Target]:
+    """Every wrk target: the gateway per algorithm (and paced), each service alone, the
+    original-style app."""
+    gw = f"{urls['gateway']}/api/v1/recommendations"
+    c, pace, rps = load.connections, load.pace_ms, load.paced_rps
+    return [
+        Target("gateway-collab", "gateway `collab` (end to end)", gw,
+               files / "gateway-collab.jsonl", c, 10),
+        Target("gateway-collab-paced", f"gateway `collab`, paced to ~{rps:g} req/s offered", gw,
+               files / "gateway-collab.jsonl", c, 10, pace),
+        Target("gateway-kmeans", "gateway `kmeans`", gw, files / "gateway-kmeans.jsonl", c, 10),
+        Target("gateway-both", "gateway `both`", gw, files / "gateway-both.jsonl", c, 10),
+        Target("collab", "collab service alone", f"{urls['collab']}/v1/recommend",
+               files / "backend.jsonl", c, 10, parts=("collab",)),
+        Target("collab-paced", f"collab service alone, paced to ~{rps:g} req/s",
+               f"{urls['collab']}/v1/recommend", files / "backend.jsonl", c, 10, pace,
+               parts=("collab",)),
+        Target("kmeans", "kmeans service alone", f"{urls['kmeans']}/v1/recommend",
+               files / "backend.jsonl", c, 10, parts=("kmeans",)),
+        Target("posters", "posters batch alone (20 ids)", f"{urls['posters']}/v1/posters/batch",
+               files / "posters.jsonl", c, 10, parts=("posters", "redis")),
+        Target("original", "original-style app", f"{original_url}/getrecomcollab",
+               files / "original.jsonl", load.original_connections, 60,
+               parts=("original-style", "fake-omdb")),
+    ]  # fmt: skip
+
+
+def measure_stack(
+    source: str,
+    models: Path,
+    out_dir: Path,
+    users: list[list[bodies.Rated]],
+    imdb: dict[int, str | None],
+    files: Path,
+    load: Load,
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, Any], dict[str, float]]:
+    """The stack and the original-style app under wrk: per-target results, model compute
+    times, the poster warm-up and the stack's ready times."""
+    console.print("starting the stack from artifacts")
+    stack, urls, ready = start_stack(source, models, out_dir / "run")
+    original: subprocess.Popen[bytes] | None = None
+    results: list[dict[str, Any]] = []
+    try:
+        console.print("starting the original-style app")
+        original, original_url = start_original(
+            source, urls["fake-omdb"], fake_omdb_key(stack), out_dir / "original.log"
+        )
+        pids = {p.name: p.proc.pid for p in stack.parts if p.proc is not None}
+        pids["original-style"] = original.pid
+        with console.status("warming the poster cache"):
+            poster_ids, warm_stats = warm(urls["gateway"], users, imdb.get)
+        console.print(f"warm-up: {warm_stats}")
+        bodies.write_lines(files / "posters.jsonl", (bodies.posters_body(p) for p in poster_ids))
+        targets = targets_of(urls, original_url, files, load)
+        for i, target in enumerate(targets, 1):
+            console.print(f"[{i}/{len(targets)}] {target.label}: {target.url}", highlight=False)
+            results.append(
+                measure(
+                    target, pids, threads=load.threads, warmup=load.warmup, seconds=load.seconds
+                )
+            )
+        compute: dict[str, dict[str, Any]] = {}
+        with httpx.Client(timeout=10) as client:
+            for service in ("collab", "kmeans"):
+                compute.update(compute_times(client.get(f"{urls[service]}/metrics").text))
+    finally:
+        if original is not None:
+            original.terminate()
+            original.wait(timeout=30)
+        with console.status("stopping the stack"):
+            stack.stop()
+    return results, compute, warm_stats, ready
+
+
+def measure_starts(
+    source: str, models: Path, out_dir: Path, ready_artifact: dict[str, float], training: bool
+) -> dict[str, dict[str, float]]:
+    """Ready seconds: the whole stack from artifacts, `movierec up` as a user runs it, each
+    service alone, and (``training``) the whole stack training on start."""
+    ready: dict[str, dict[str, float]] = {"artifact": ready_artifact}
+    console.print("running `movierec up` from artifacts, launcher included")
+    ready["command"] = ready_command(source, models, out_dir / "run-command")
+    console.print("starting each service alone from artifacts")
+    ready["alone"] = ready_alone(source, models, out_dir / "run-alone")
+    if training:
+        scratch = Path(tempfile.mkdtemp(prefix="train-start-", dir=out_dir))
+        try:
+            console.print("starting the stack with an empty model dir (trains on start)")
+            stack, _, ready["training"] = start_stack(source, scratch, out_dir / "run-train")
+            stack.stop()
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return ready
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ from tests.fakes.fake_omdb import poster_url
 from tests.fakes.uvicorn_server import UvicornThread
 from tests.gateway.conftest import Gateway, StartGateway, wait_ready
 from tests.gateway.data import GROUP_A, GROUP_B
+from tests.services.processes import start_module
 
 LIKES_A = [{"movieId": m, "rating": 5.0} for m in GROUP_A[:6]]
 
@@ -45,7 +48,7 @@ def hanging_url() -> Iterator[str]:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
-def test_collab_stopped_mid_test_gives_popular_movies_degraded(
+def test_collab_stopped_mid_test_gives_kmeans_movies_degraded(
     start_gateway: StartGateway,
     own_collab: UvicornThread,
     kmeans_url: str,
@@ -62,16 +65,17 @@ def test_collab_stopped_mid_test_gives_popular_movies_degraded(
     own_collab.stop()
     body = recommend(gateway, ratings=LIKES_A, limit=5, genres=["Animation"])
     assert body["degraded"] is True
-    assert body["fallback"] is True
+    assert body["fallback"] is False  # the other family stood in: still personal
     assert body["problems"] == [
         {"part": "collab", "code": "unavailable", "message": "unreachable (ClientConnectorError)"}
     ]
     assert body["results"]["collab"] is None
     items = body["items"]
+    assert items == body["results"]["kmeans"]["items"]
     assert len(items) == 5
-    assert not {i["movieId"] for i in items} & {r["movieId"] for r in LIKES_A}
+    assert {i["movieId"] for i in items} <= set(GROUP_A) - {r["movieId"] for r in LIKES_A}
     assert all("Animation" in i["genres"] for i in items)
-    assert all(i["reasons"] == ["Popular with many viewers"] for i in items)
+    assert all(i["algorithms"] == ["kmeans"] for i in items)
     assert all(i["poster"] == poster_url(i["imdbId"]) for i in items)
 
     # "both" still has kmeans: its answer, personal, not a fallback.
@@ -91,6 +95,40 @@ def test_collab_stopped_mid_test_gives_popular_movies_degraded(
     assert ready.status_code == 200
     assert ready.json()["status"] == "degraded"
     assert ready.json()["checks"]["collab"]["ok"] is False
+
+
+def test_a_frozen_collab_process_gives_kmeans_items_degraded(
+    start_gateway: StartGateway,
+    toy_dir: Path,
+    model_dir: Path,
+    kmeans_url: str,
+    posters_url: str,
+    tmp_path: Path,
+) -> None:
+    """collab SIGSTOPped (its socket still accepts, nothing answers): `collab` requests are
+    answered by kmeans, flagged degraded with the timeout, not by popularity."""
+    collab = start_module("collab", toy_dir, model_dir, tmp_path / "collab.log", warm_up="false")
+    try:
+        collab.wait_ready()
+        gateway = start_gateway(
+            collab_url=collab.url,
+            kmeans_url=kmeans_url,
+            posters_url=posters_url,
+            backend_timeout_s=0.5,
+        )
+        assert recommend(gateway, ratings=LIKES_A, limit=5)["degraded"] is False
+        os.kill(collab.proc.pid, signal.SIGSTOP)
+        try:
+            body = recommend(gateway, ratings=LIKES_A, algorithm="collab", limit=5)
+        finally:
+            os.kill(collab.proc.pid, signal.SIGCONT)
+    finally:
+        collab.stop()
+    assert body["degraded"] is True
+    assert body["fallback"] is False
+    assert [(p["part"], p["code"]) for p in body["problems"]] == [("collab", "timeout")]
+    assert all(i["algorithms"] == ["kmeans"] for i in body["items"])
+    assert {i["movieId"] for i in body["items"]} <= set(GROUP_A)
 
 
 def test_a_hanging_backend_times_out_into_the_fallback(
@@ -142,7 +180,8 @@ def test_everything_down_still_answers_with_filters(start_gateway: StartGateway)
     )
     assert body["fallback"] is True
     assert body["degraded"] is True
-    assert {p["part"] for p in body["problems"]} == {"kmeans", "posters"}
+    # kmeans first, then collab standing in, then popularity.
+    assert [p["part"] for p in body["problems"]] == ["kmeans", "collab", "posters"]
     items = body["items"]
     assert len(items) == 10
     assert all("Thriller" in i["genres"] for i in items)

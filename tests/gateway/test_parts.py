@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from movierec.data.sources import load_dataset
-from movierec_gateway.catalogue import Catalogue, UnknownGenreError
+from movierec.errors import UnknownGenreError
+from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.onboarding import OnboardingPool
 from movierec_gateway.ranking import Ranked, merge
 from movierec_gateway.recommend import Presenter

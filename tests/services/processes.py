@@ -59,8 +59,15 @@ class ServiceProcess:
 
 
 def clean_env(overrides: dict[str, str]) -> dict[str, str]:
-    """This environment without any MOVIEREC_* setting (make exports some), plus ``overrides``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOVIEREC_")}
+    """This environment without any MOVIEREC_* setting (make exports some), plus ``overrides``.
+
+    MOVIEREC_CACHE_DIR stays: the session's cache directory, kept out of ~/.cache.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MOVIEREC_") or k == "MOVIEREC_CACHE_DIR"
+    }
     return {**env, **overrides}
 
 

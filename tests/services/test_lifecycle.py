@@ -7,7 +7,6 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -68,16 +67,14 @@ def test_request_id_is_echoed_on_answers_and_errors(service: str) -> None:
 
 @dataclass(frozen=True)
 class Restarts:
-    """Second starts of both services on the first ones' dirs, and a start without data.
+    """Second starts of both services on the first ones' dirs, and one with a broken artifact.
 
     Started together (each start is mostly imports) so the suite waits for one start, not three.
     """
 
     collab: ServiceProcess
     kmeans: ServiceProcess
-    no_data: ServiceProcess
     broken_als: ServiceProcess
-    missing_dir: Path
     dirs_before: set[str]
 
 
@@ -102,8 +99,6 @@ def restarts(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> It
         root / "kmeans.log",
         kmeans_port,
     )
-    missing = root / "no-such-dir"
-    no_data = start_module("kmeans", missing, root / "models", root / "no-data.log")
     # A copy of the artifacts whose ALS arrays no longer match their manifest's checksum.
     damaged = shutil.copytree(backends.model_dir, root / "damaged")
     (als,) = damaged.glob("als-*")
@@ -116,9 +111,9 @@ def restarts(backends: Backends, tmp_path_factory: pytest.TempPathFactory) -> It
         collab.wait_ready()
         kmeans.wait_ready()
         broken_als.wait_ready()
-        yield Restarts(collab, kmeans, no_data, broken_als, missing, dirs)
+        yield Restarts(collab, kmeans, broken_als, dirs)
     finally:
-        for process in (collab, kmeans, no_data, broken_als):
+        for process in (collab, kmeans, broken_als):
             process.stop()
 
 
@@ -146,14 +141,6 @@ def test_kmeans_restart_under_plain_uvicorn(backends: Backends, restarts: Restar
     first = httpx.get(f"{backends.kmeans.url}/v1/model").json()
     assert httpx.get(f"{restarts.kmeans.url}/v1/model").json() == first
     assert artifact_dirs(backends.model_dir) == restarts.dirs_before
-
-
-def test_a_service_without_data_exits_with_code_1(restarts: Restarts) -> None:
-    assert restarts.no_data.proc.wait(timeout=60) == 1
-    errors = [r for r in restarts.no_data.log_records() if r["level"] == "error"]
-    assert errors
-    assert str(restarts.missing_dir) in errors[0]["message"]
-    assert "no such directory" in errors[0]["message"]
 
 
 def test_a_broken_artifact_fails_its_model_only_with_a_clear_503(restarts: Restarts) -> None:

@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TextIO
@@ -142,3 +143,77 @@ def test_a_stop_while_starting_leaves_no_child_running(
     assert proc.returncode == 0, text
     assert "stopped" in text
     _wait_for(lambda: not _processes_of(tmp_path / "models"), 20, "every part to exit")
+
+
+def _part_pids(up_pid: int) -> dict[str, int]:
+    """The children of `movierec up` by part name, read from their command lines."""
+    names = {
+        "movierec_gateway": "gateway", "movierec_collab": "collab",
+        "movierec_kmeans": "kmeans", "movierec_posters.fake_omdb": "fake-omdb",
+        "movierec_posters": "posters", "redis-server": "redis",
+    }  # fmt: skip
+    found: dict[str, int] = {}
+    for pid in _children_of(up_pid):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        words = [a.decode() for a in argv]
+        for marker, name in names.items():
+            if any(marker in w for w in words) and name not in found:
+                found[name] = pid
+                break
+    return found
+
+
+def test_a_killed_part_comes_back_while_the_stack_keeps_answering(tmp_path: Path) -> None:
+    """kill -9 of each part with requests flowing: the gateway answers through every backend
+    loss (degraded, never an error), each part is restarted, and full answers resume."""
+    port = free_port_block()
+    proc, log = _start_up(tmp_path, port)
+    url = f"http://127.0.0.1:{port}/api/v1/recommendations"
+    body = {"ratings": [{"movieId": 10, "rating": 5}, {"movieId": 20, "rating": 4.5}],
+            "algorithm": "both", "limit": 5}  # fmt: skip
+    answers: list[tuple[str, int]] = []  # (part killed last, status; 0 = no connection)
+    killed = ["none"]
+    stop = threading.Event()
+
+    def traffic() -> None:
+        with httpx.Client(timeout=10) as client:
+            while not stop.is_set():
+                try:
+                    answers.append((killed[0], client.post(url, json=body).status_code))
+                except httpx.HTTPError:
+                    answers.append((killed[0], 0))
+
+    def full_answer() -> bool:
+        try:
+            payload = httpx.post(url, json=body, timeout=10).json()
+        except (httpx.HTTPError, ValueError):
+            return False
+        return payload.get("degraded") is False and all(i["poster"] for i in payload["items"])
+
+    sender = threading.Thread(target=traffic, daemon=True)
+    try:
+        _wait_for(lambda: "movierec is up" in Path(log.name).read_text(), 240, "the stack")
+        sender.start()
+        for name in ("redis", "fake-omdb", "posters", "collab", "kmeans", "gateway"):
+            pids = _part_pids(proc.pid)
+            assert name in pids, pids
+            killed[0] = name
+            os.kill(pids[name], signal.SIGKILL)
+            _wait_for(lambda n=name: f"ready {n} again" in Path(log.name).read_text(), 120,
+                      f"{name} to come back")  # fmt: skip
+            _wait_for(full_answer, 60, f"full answers after {name} came back")
+            assert proc.poll() is None
+    finally:
+        stop.set()
+        sender.join(timeout=30)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    text = Path(log.name).read_text()
+    assert "died (killed by SIGKILL); restarting in" in text
+    assert proc.returncode == 0, text
+    backend_losses = [status for part, status in answers if part not in ("none", "gateway")]
+    assert backend_losses, "requests flowed while backends were down"
+    assert set(backend_losses) == {200}, sorted(set(backend_losses))

@@ -42,7 +42,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     registry = new_registry()
     metrics = GatewayMetrics(registry)
-    holder = CatalogueHolder(settings.data_dir, settings.onboarding_pool, freeze=settings.gc_freeze)
+    holder = CatalogueHolder(
+        settings.data_dir,
+        settings.onboarding_pool,
+        freeze=settings.gc_freeze,
+        retry_max_s=settings.retry_max_s,
+        reload_interval_s=settings.reload_interval_s,
+    )
     backends = Backends(settings, metrics)
     posters = Posters(
         backends,

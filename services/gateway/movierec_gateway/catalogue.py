@@ -14,15 +14,8 @@ import scipy.sparse as sp
 
 from movierec.data.dataset import Dataset, column_index
 from movierec.data.titles import title_without_year
+from movierec.errors import UnknownGenreError
 from movierec.recommender import popularity_scores, top_n
-
-
-class UnknownGenreError(ValueError):
-    """A genre filter names a genre the catalogue does not have."""
-
-    def __init__(self, unknown: list[str], known: Sequence[str]) -> None:
-        self.unknown, self.known = unknown, list(known)
-        super().__init__(f"unknown genre(s) {', '.join(unknown)}; known: {', '.join(known)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +165,7 @@ class Catalogue:
         wanted = [n.strip() for n in names]
         unknown = [n for n in wanted if n.casefold() not in by_key]
         if unknown:
-            raise UnknownGenreError(unknown, self.genre_names)
+            raise UnknownGenreError(unknown, list(self.genre_names))
         return list(dict.fromkeys(by_key[n.casefold()] for n in wanted))
 
     def genre_mask(self, genres: Sequence[str] | None) -> np.ndarray | None:

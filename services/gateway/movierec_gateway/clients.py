@@ -22,6 +22,7 @@ import aiohttp
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from movierec.errors import InvalidRequestError, NotFoundError, RequestError
 from movierec.http import REQUEST_ID_HEADER, Check, get_request_id
 from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.settings import GatewaySettings
@@ -53,6 +54,15 @@ class BackendRejectedError(Exception):
     def __init__(self, backend: BackendName, status: int, error: dict[str, Any]) -> None:
         super().__init__(f"{backend} rejected the request with {status}")
         self.backend, self.status, self.error = backend, status, error
+
+    def as_request_error(self) -> RequestError:
+        """The rejection as the user's own mistake, in the backend's words."""
+        kind = NotFoundError if self.status == 404 else InvalidRequestError
+        return kind(
+            f"{self.backend}: {self.error.get('message') or 'rejected the request'}",
+            self.error.get("details"),
+            code=str(self.error.get("code") or "rejected"),
+        )
 
 
 class Backend:

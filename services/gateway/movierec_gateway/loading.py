@@ -1,7 +1,10 @@
 """Loading the catalogue in the background, so the process answers probes at once.
 
 Until the data set is loaded, ``/readyz`` says so and the routes that need it answer 503
-with the reason (still loading, or the data error that stopped it).
+with the reason (still loading, or the data error of the last attempt). A failed load is
+tried again with backoff, so a gateway started before its data set exists (beside the Helm
+release's prepare Job) becomes ready once the data arrives. Afterwards the data files are
+watched: a changed data set is loaded in the background and swapped in whole.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from dataclasses import dataclass
 import anyio.to_thread
 
 from movierec.data.sources import load_dataset
-from movierec.errors import MovierecError
-from movierec.http import ApiError, Check
+from movierec.data.watch import Signature, files_signature
+from movierec.errors import UnavailableError
+from movierec.http import Check
 from movierec.http.heap import freeze_heap
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.onboarding import OnboardingPool
@@ -42,22 +46,28 @@ class Loaded:
 class CatalogueHolder:
     """The loaded catalogue once it is there; the load runs in a worker thread."""
 
-    def __init__(self, source: str, pool_size: int, *, freeze: bool = True) -> None:
+    def __init__(
+        self,
+        source: str,
+        pool_size: int,
+        *,
+        freeze: bool = True,
+        retry_max_s: float = 30.0,
+        reload_interval_s: float = 30.0,
+    ) -> None:
         self._source, self._pool_size = source, pool_size
         #: Hide the loaded catalogue from the cycle collector (see movierec.http.heap).
         self._freeze = freeze
+        self._retry_max_s, self._reload_interval_s = retry_max_s, reload_interval_s
         self._loaded: Loaded | None = None
         self._error: str | None = None
         self._task: asyncio.Task[None] | None = None
+        #: The data files as loaded, and as seen at the last look (changes must settle).
+        self._signature: Signature | None = None
+        self._seen: Signature | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._load(), name="load-catalogue")
-
-    async def wait(self) -> Loaded | None:
-        """The catalogue once loading has finished (None if it failed)."""
-        if self._task is not None:
-            await asyncio.shield(self._task)
-        return self._loaded
 
     async def stop(self) -> None:
         if self._task is not None and not self._task.done():
@@ -65,17 +75,39 @@ class CatalogueHolder:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _load(self) -> None:
+        """Load until it works (backoff 1 s doubling), then watch the files for changes."""
+        delay = 1.0
+        while self._loaded is None:
+            try:
+                await self._build()
+            except Exception as exc:  # no data yet, or bad data: say why, try again
+                reason = str(exc) or type(exc).__name__
+                self._error = f"{reason} (trying again in {delay:g} s)"
+                log.warning(
+                    "cannot load the catalogue yet: %s; trying again in %g s",
+                    reason,
+                    delay,
+                    extra={"source": self._source},
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self._retry_max_s)
+        self._error = None
+        while self._reload_interval_s > 0:
+            await asyncio.sleep(self._reload_interval_s)
+            signature = await anyio.to_thread.run_sync(files_signature, self._source)
+            settled, self._seen = signature == self._seen, signature
+            if signature is not None and signature != self._signature and settled:
+                try:
+                    await self._build()
+                except Exception as exc:  # the loaded catalogue keeps serving
+                    log.error("reloading the catalogue failed: %s", exc)
+
+    async def _build(self) -> None:
+        """Load the catalogue and swap it in whole."""
         start = time.perf_counter()
-        try:
-            loaded = await anyio.to_thread.run_sync(Loaded.build, self._source, self._pool_size)
-        except MovierecError as exc:
-            self._error = str(exc)
-            log.error("cannot load the catalogue: %s", exc, extra={"source": self._source})
-            return
-        except Exception as exc:  # an unreadable source must not leave us 'loading' forever
-            self._error = f"{type(exc).__name__}: {exc}"
-            log.exception("cannot load the catalogue", extra={"source": self._source})
-            return
+        signature = await anyio.to_thread.run_sync(files_signature, self._source)
+        loaded = await anyio.to_thread.run_sync(Loaded.build, self._source, self._pool_size)
+        self._signature = self._seen = signature
         self._loaded = loaded
         if self._freeze:
             freeze_heap("loading the catalogue")
@@ -94,16 +126,15 @@ class CatalogueHolder:
         if self._loaded is not None:
             return self._loaded
         if self._error is not None:
-            raise ApiError(
-                503,
-                "catalogue_unavailable",
+            raise UnavailableError(
                 f"The movie catalogue could not be loaded: {self._error}",
+                code="catalogue_unavailable",
+                retry_after_s=1,
             )
-        raise ApiError(
-            503,
-            "catalogue_loading",
+        raise UnavailableError(
             "The movie catalogue is still loading; retry in a moment.",
-            headers={"Retry-After": "1"},
+            code="catalogue_loading",
+            retry_after_s=1,
         )
 
     def check(self) -> Check:

@@ -1,9 +1,11 @@
 """POST /api/v1/recommendations as a use case: check the input against the catalogue, ask the
 backends (both at once for ``both``), degrade instead of failing, add posters in one batch.
 
-Degradation ladder: a backend down or slow -> the other family's answer (for ``both``), or
-the gateway's own popularity list, flagged ``fallback`` and ``degraded``; posters down ->
-``poster: null`` and ``degraded``. The only error left is bad input.
+Degradation ladder, for one family: its own service; when that is down or slow, the other
+family's service (flagged ``degraded``, the failure in ``problems``); when both are, the
+gateway's own popularity list (flagged ``fallback`` and ``degraded``). For ``both``, the
+family that answered. Posters down -> ``poster: null`` and ``degraded``. The only error left
+is bad input.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from movierec.http import ApiError, get_request_id
-from movierec_gateway.catalogue import Catalogue, UnknownGenreError
+from movierec.http import get_request_id
+from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
 from movierec_gateway.clusters import ClusterProfiles
 from movierec_gateway.loading import CatalogueHolder
@@ -70,15 +72,7 @@ def prepare(catalogue: Catalogue, request: RecommendationRequest) -> UserInput:
     known = catalogue.columns_of(ids) >= 0
     ignored = [Ignored(movie_id=int(i), reason=UNKNOWN_MOVIE) for i in ids[~known]]
     exclude = np.asarray(request.exclude or [], dtype=np.int64)
-    try:
-        genres = catalogue.canonical_genres(request.genres) if request.genres else None
-    except UnknownGenreError as exc:
-        raise ApiError(
-            422,
-            "unknown_genre",
-            str(exc),
-            [{"field": "body.genres", "unknown": exc.unknown, "known": exc.known}],
-        ) from None
+    genres = catalogue.canonical_genres(request.genres) if request.genres else None
     return UserInput(
         movie_ids=ids[known],
         ratings=values[known],
@@ -125,6 +119,10 @@ class RecommendationService:
             ["collab", "kmeans"] if request.algorithm == "both" else [request.algorithm]
         )
         outcomes = await asyncio.gather(*(self._ask(f, catalogue, user, request) for f in families))
+        if len(families) == 1 and not isinstance(outcomes[0], Answer):
+            # The other family stands in before popularity does.
+            other: Family = "kmeans" if families[0] == "collab" else "collab"
+            outcomes.append(await self._ask(other, catalogue, user, request))
         answers = [o for o in outcomes if isinstance(o, Answer)]
         problems = [o for o in outcomes if not isinstance(o, Answer)]
         for problem in problems:
@@ -187,12 +185,7 @@ class RecommendationService:
             )
             return problem_dict(exc)
         except BackendRejectedError as exc:
-            raise ApiError(
-                exc.status if exc.status in (404, 413, 422) else 422,
-                str(exc.error.get("code") or "rejected"),
-                f"{family}: {exc.error.get('message') or 'rejected the request'}",
-                exc.error.get("details"),
-            ) from None
+            raise exc.as_request_error() from None
         items = wire["items"]
         ids = np.fromiter((i["movieId"] for i in items), dtype=np.int64, count=len(items))
         cols = catalogue.columns_of(ids)

@@ -61,6 +61,18 @@ class GatewaySettings(ServiceSettings):
     posters_cache_size: int = Field(
         50_000, ge=0, description="Poster URLs the gateway keeps at most (oldest go first)."
     )
+    retry_max_s: float = Field(
+        30.0,
+        gt=0,
+        description="Longest wait between attempts to load the catalogue while it fails "
+        "(the first wait is 1 s, doubling).",
+    )
+    reload_interval_s: float = Field(
+        30.0,
+        ge=0,
+        description="How often to look for changed data files, loaded and swapped in "
+        "without a failed request; 0 = never.",
+    )
     onboarding_pool: int = Field(
         300, gt=0, description="How many of the best-known movies onboarding picks come from."
     )

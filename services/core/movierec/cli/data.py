@@ -35,7 +35,8 @@ SourceArg = Annotated[
 CacheOpt = Annotated[
     Path | None,
     typer.Option(
-        "--cache-dir", help="Download cache; default $MOVIEREC_CACHE_DIR or ~/.cache/movierec."
+        "--cache-dir",
+        help="Downloads and parsed data sets; default $MOVIEREC_CACHE_DIR or ~/.cache/movierec.",
     ),
 ]
 

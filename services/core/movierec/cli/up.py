@@ -10,7 +10,7 @@ import typer
 
 from movierec.cli.common import console
 from movierec.errors import MovierecError
-from movierec.stack import PORTS, Part, Stack, StackConfig, default_web_dir, plan, port_is_free
+from movierec.stack import PORTS, Stack, StackConfig, default_web_dir, plan, port_is_free
 
 
 def up(
@@ -42,7 +42,10 @@ def up(
         Path | None, typer.Option(help="Built web app [default: web/dist when built].")
     ] = None,
 ) -> None:
-    """Start Redis, posters, collab, kmeans and the gateway on loopback; Ctrl-C stops them."""
+    """Start Redis, posters, collab, kmeans and the gateway on loopback; Ctrl-C stops them.
+
+    A part that dies is restarted (with backoff); one that keeps crashing stops the stack.
+    """
     if not data:
         raise MovierecError("no data: pass --data DIR or set MOVIEREC_DATA_DIR")
     source = data if "://" in data or data.startswith("ml-") else str(Path(data).resolve())
@@ -67,19 +70,20 @@ def up(
     if not (fake_omdb or omdb_key):
         console.print("no OMDb key: posters will be null (set OMDB_API_KEY or use --fake-omdb)")
 
-    def ready(part: Part) -> None:
-        console.print(f"[green]ready[/] {part.name}", highlight=False)
+    def report(line: str) -> None:
+        console.print(line, highlight=False)
 
-    stack.catch_stop_signals()
-    try:
-        with console.status("starting (models train on first start; logs in var/run/logs)"):
-            stack.start(on_ready=ready)
+    def announce() -> None:
         url = f"http://{host}:{ports['gateway']}"
         console.print(
             f"\n[bold]movierec is up:[/] {url}  (API docs: {url}/docs)\nCtrl-C stops it.",
             highlight=False,
         )
-        stack.wait()
+
+    console.print(f"starting (models train on first start; logs in {config.run_dir / 'logs'})")
+    stack.catch_stop_signals()
+    try:
+        stack.supervise(report, on_up=announce)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM, while starting or running
         pass
     finally:

@@ -109,13 +109,32 @@ def build_movies(ids: np.ndarray, titles: Sequence[str], genres: np.ndarray) -> 
     order = np.argsort(ids, kind="stable")
     raw_titles = [str(titles[i]) for i in order]
     parsed = [parse_title(t) for t in raw_titles]
+    return movies_frame(
+        ids[order],
+        raw_titles,
+        [p[0] for p in parsed],
+        [p[1] for p in parsed],
+        genres[order] if len(order) else np.empty(0, dtype=object),
+        [None] * len(ids),
+    )
+
+
+def movies_frame(
+    ids: np.ndarray,
+    titles: Sequence[str],
+    display_titles: Sequence[str],
+    years: Sequence[int | None],
+    genres: np.ndarray,
+    imdb_ids: Sequence[str | None],
+) -> pd.DataFrame:
+    """The Dataset.movies frame from its columns, with the dtypes every loader gives it."""
     return pd.DataFrame(
         {
-            "movieId": ids[order].astype(np.int64),
-            "title": raw_titles,
-            "display_title": [p[0] for p in parsed],
-            "year": pd.array([p[1] for p in parsed], dtype="Int64"),
-            "genres": genres[order] if len(order) else np.empty(0, dtype=object),
-            "imdbId": np.full(len(ids), None, dtype=object),
+            "movieId": np.asarray(ids, dtype=np.int64),
+            "title": list(titles),
+            "display_title": list(display_titles),
+            "year": pd.array(list(years), dtype="Int64"),
+            "genres": genres,
+            "imdbId": pd.Series(list(imdb_ids), dtype=object),
         }
     )

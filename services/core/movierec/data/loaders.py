@@ -1,17 +1,23 @@
-"""One loader per MovieLens layout, each returning a Dataset; ``load_directory`` picks one."""
+"""One loader per MovieLens layout, each returning a Dataset; ``load_directory`` picks one
+and keeps what it parsed in the parse cache."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from movierec.data import catalogue as cat
+from movierec.data.blocks import BLOCK_BYTES, estimate_rows, read_blocks
 from movierec.data.dataset import Dataset, SkippedRows
 from movierec.data.layouts import CSV, ML_1M, ML_100K, Layout, detect_layout
-from movierec.data.ratings import HALF_STARS, WHOLE_STARS, RatingMatrix, build_ratings
+from movierec.data.matrix import RatingMatrix, RatingRows, build_ratings
+from movierec.data.parse_cache import ParseCache, cache_key
+from movierec.data.ratings import HALF_STARS, WHOLE_STARS
+from movierec.data.settings import DataSettings
 from movierec.data.table import Issues, read_numbers, read_strings
 
 #: ml-100k's u.item genre flags, in file order.
@@ -40,11 +46,25 @@ _RATING_COLUMNS = ("userId", "movieId", "rating")
 _RATING_FIELDS = ("userId", "movieId", "rating", "timestamp")
 # ml-1m's "::" separator becomes one byte pandas' fast C parser accepts.
 _UNIT_SEPARATOR = "\x1f"
+#: The files each layout's loader reads (the ones its checksums cover), in report order.
+_FILES_READ = {
+    CSV.name: ("movies.csv", "links.csv", "ratings.csv"),
+    ML_1M.name: ("movies.dat", "ratings.dat"),
+    ML_100K.name: ("u.item", "u.data"),
+}
+#: Where in the cache directory parsed data sets go.
+PARSED_SUBDIR = "parsed"
 
 
 def sha256_file(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _checksums(directory: Path, layout: Layout, known: Mapping[str, str] | None) -> dict[str, str]:
+    if known is not None:
+        return dict(known)
+    return {name: sha256_file(directory / name) for name in _FILES_READ[layout.name]}
 
 
 def _dataset(
@@ -74,8 +94,18 @@ def _dataset(
     )
 
 
-def load_csv(directory: Path, *, strict: bool = False) -> Dataset:
-    """ml-latest-small / ml-latest / ml-25m / ml-32m: movies.csv, ratings.csv, links.csv."""
+def load_csv(
+    directory: Path,
+    *,
+    strict: bool = False,
+    checksums: Mapping[str, str] | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> Dataset:
+    """ml-latest-small / ml-latest / ml-25m / ml-32m: movies.csv, ratings.csv, links.csv.
+
+    ratings.csv (up to ~900 MB) is read ``block_bytes`` at a time into compact arrays.
+    ``checksums``: the files' sha256 when the caller has them already.
+    """
     text, lines = read_strings(
         directory / "movies.csv", file="movies.csv", columns=("movieId", "title", "genres")
     )
@@ -96,28 +126,37 @@ def load_csv(directory: Path, *, strict: bool = False) -> Dataset:
         dtype=object,
     )
 
-    table = read_numbers(directory / "ratings.csv", file="ratings.csv", columns=_RATING_COLUMNS)
-    built = build_ratings(table, movie_ids, scale=HALF_STARS, catalogue="movies.csv")
-    files = ("movies.csv", "links.csv", "ratings.csv")
+    rating_issues = Issues("ratings.csv")
+    rows = RatingRows(movie_ids, scale=HALF_STARS, catalogue="movies.csv", issues=rating_issues)
+    rows.reserve(estimate_rows(directory / "ratings.csv"))
+    for table in read_blocks(
+        directory / "ratings.csv",
+        file="ratings.csv",
+        columns=_RATING_COLUMNS,
+        issues=rating_issues,
+        block_bytes=block_bytes,
+    ):
+        rows.add(table)
     return _dataset(
         directory,
         CSV,
         strict=strict,
-        issues=sorted([link_issues, table.issues], key=lambda i: files.index(i.file)),
-        checksums={name: sha256_file(directory / name) for name in files},
+        issues=[link_issues, rating_issues],
+        checksums=_checksums(directory, CSV, checksums),
         movies=movies,
-        built=built,
+        built=rows.finish(),
     )
 
 
-def _dat_bytes(path: Path) -> tuple[bytes, str]:
-    data = path.read_bytes()
-    return data.replace(b"::", _UNIT_SEPARATOR.encode()), hashlib.sha256(data).hexdigest()
+def _dat_bytes(path: Path) -> bytes:
+    return path.read_bytes().replace(b"::", _UNIT_SEPARATOR.encode())
 
 
-def load_ml1m(directory: Path, *, strict: bool = False) -> Dataset:
+def load_ml1m(
+    directory: Path, *, strict: bool = False, checksums: Mapping[str, str] | None = None
+) -> Dataset:
     """ml-1m: "::"-separated latin-1 movies.dat and ratings.dat (whole-star ratings 1-5)."""
-    movies_bytes, movies_sum = _dat_bytes(directory / "movies.dat")
+    movies_bytes = _dat_bytes(directory / "movies.dat")
     text, lines = read_strings(
         movies_bytes,
         file="movies.dat",
@@ -130,9 +169,8 @@ def load_ml1m(directory: Path, *, strict: bool = False) -> Dataset:
     cat.reject_duplicates(ids, lines, file="movies.dat", column="movieId")
     movies = cat.build_movies(ids, text["title"].tolist(), cat.split_genres(text["genres"]))
 
-    ratings_bytes, ratings_sum = _dat_bytes(directory / "ratings.dat")
     table = read_numbers(
-        ratings_bytes,
+        _dat_bytes(directory / "ratings.dat"),
         file="ratings.dat",
         sep=_UNIT_SEPARATOR,
         names=_RATING_FIELDS,
@@ -147,13 +185,15 @@ def load_ml1m(directory: Path, *, strict: bool = False) -> Dataset:
         ML_1M,
         strict=strict,
         issues=[table.issues],
-        checksums={"movies.dat": movies_sum, "ratings.dat": ratings_sum},
+        checksums=_checksums(directory, ML_1M, checksums),
         movies=movies,
         built=built,
     )
 
 
-def load_ml100k(directory: Path, *, strict: bool = False) -> Dataset:
+def load_ml100k(
+    directory: Path, *, strict: bool = False, checksums: Mapping[str, str] | None = None
+) -> Dataset:
     """ml-100k: tab-separated u.data, pipe-separated latin-1 u.item with 19 genre flags."""
     fields = ("movieId", "title", "release", "video_release", "imdb_url", *ML_100K_GENRES)
     text, lines = read_strings(
@@ -190,7 +230,7 @@ def load_ml100k(directory: Path, *, strict: bool = False) -> Dataset:
         ML_100K,
         strict=strict,
         issues=[table.issues],
-        checksums={name: sha256_file(directory / name) for name in ("u.item", "u.data")},
+        checksums=_checksums(directory, ML_100K, checksums),
         movies=movies,
         built=built,
     )
@@ -199,7 +239,41 @@ def load_ml100k(directory: Path, *, strict: bool = False) -> Dataset:
 _LOADERS = {CSV.name: load_csv, ML_1M.name: load_ml1m, ML_100K.name: load_ml100k}
 
 
-def load_directory(directory: Path | str, *, strict: bool = False) -> Dataset:
-    """Load whichever layout ``directory`` (or its single sub-directory) holds."""
+def load_directory(
+    directory: Path | str,
+    *,
+    strict: bool = False,
+    cache_dir: Path | None = None,
+    parse_cache: bool | None = None,
+) -> Dataset:
+    """Load whichever layout ``directory`` (or its single sub-directory) holds.
+
+    The parsed data set is kept in ``cache_dir/parsed`` (default ``$MOVIEREC_CACHE_DIR``),
+    keyed by the files' checksums, so loading the same files again skips parsing.
+    ``parse_cache`` False turns that off (default ``$MOVIEREC_PARSE_CACHE``, on).
+    """
     layout, root = detect_layout(Path(directory))
-    return _LOADERS[layout.name](root, strict=strict)
+    files = [root / name for name in _FILES_READ[layout.name]]
+    stamps = [_stamp(path) for path in files]
+    checksums = {path.name: sha256_file(path) for path in files}
+    cache = _parse_cache(cache_dir, parse_cache)
+    key = cache_key(layout.name, checksums, strict=strict)
+    if cache is not None and (cached := cache.read(key, name=root.name)) is not None:
+        return cached
+    dataset = _LOADERS[layout.name](root, strict=strict, checksums=checksums)
+    if cache is not None and [_stamp(path) for path in files] == stamps:
+        cache.write(key, dataset, source=root.resolve(), strict=strict)
+    return dataset
+
+
+def _parse_cache(cache_dir: Path | None, enabled: bool | None) -> ParseCache | None:
+    settings = DataSettings()
+    if not (settings.parse_cache if enabled is None else enabled):
+        return None
+    return ParseCache(Path(cache_dir or settings.cache_dir) / PARSED_SUBDIR)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """Size and modification time: a file that changed while it was parsed is not cached."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns

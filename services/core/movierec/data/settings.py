@@ -15,7 +15,8 @@ def _default_cache_dir() -> Path:
 
 
 class DataSettings(BaseSettings):
-    """``MOVIEREC_DATA_DIR`` (default source), ``MOVIEREC_CACHE_DIR``, ``MOVIEREC_GROUPLENS_URL``.
+    """``MOVIEREC_DATA_DIR`` (default source), ``MOVIEREC_CACHE_DIR``, ``MOVIEREC_GROUPLENS_URL``,
+    ``MOVIEREC_PARSE_CACHE`` (keep parsed data sets in ``CACHE_DIR/parsed``; "0" turns it off).
 
     Read when needed rather than at import, so a changed environment takes effect.
     """
@@ -25,3 +26,4 @@ class DataSettings(BaseSettings):
     data_dir: str | None = None
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     grouplens_url: str = DEFAULT_GROUPLENS_URL
+    parse_cache: bool = True

@@ -59,11 +59,14 @@ def load_dataset(
     progress: bool = False,
     grouplens_url: str | None = None,
     checksums: Mapping[str, KnownZip] | None = None,
+    parse_cache: bool | None = None,
 ) -> Dataset:
     """Load a MovieLens data set from any source; see :func:`fetch_source`.
 
     ``strict`` raises on the first bad rating row; otherwise bad rows are skipped and counted
-    in ``Dataset.skipped``. Structural problems always raise :class:`DataError`.
+    in ``Dataset.skipped``. Structural problems always raise :class:`DataError`. The parsed
+    form is cached in ``cache_dir/parsed`` unless ``parse_cache`` is False (see
+    :func:`movierec.data.loaders.load_directory`).
     """
     directory = fetch_source(
         source,
@@ -72,7 +75,7 @@ def load_dataset(
         grouplens_url=grouplens_url,
         checksums=checksums,
     )
-    return load_directory(directory, strict=strict)
+    return load_directory(directory, strict=strict, cache_dir=cache_dir, parse_cache=parse_cache)
 
 
 def copy_layout(directory: Path, dest: Path) -> Path:

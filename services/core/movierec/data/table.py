@@ -2,7 +2,8 @@
 
 Every error has to name the 1-based line in the file (header included), so each row carries
 its line number. The common case — a clean file — takes one fast typed ``read_csv`` pass; only
-a file that fails it is re-read as text to find out which lines are wrong and why.
+a file that fails it is re-read as text to find out which lines are wrong and why. Both passes
+also read blocks from inside a file (``movierec.data.blocks``), given the block's first line.
 """
 
 from __future__ import annotations
@@ -43,14 +44,28 @@ class Issue:
 
 @dataclass
 class Issues:
-    """Everything wrong with the rows of one file, in the order it was found."""
+    """Everything wrong with the rows of one file: one Issue per reason, however many chunks."""
 
     file: str
     found: list[Issue] = field(default_factory=list)
 
     def add(self, reason: str, lines: np.ndarray, problem_of_first: str) -> None:
         if lines.size:
-            self.found.append(Issue(reason, int(lines.size), int(lines.min()), problem_of_first))
+            self.record(reason, int(lines.size), int(lines.min()), problem_of_first)
+
+    def record(self, reason: str, count: int, first_line: int, first_problem: str) -> None:
+        """Count ``count`` more rows under ``reason``; the earliest line names the problem."""
+        for i, issue in enumerate(self.found):
+            if issue.reason == reason:
+                earlier = issue.first_line <= first_line
+                self.found[i] = Issue(
+                    reason,
+                    issue.count + count,
+                    issue.first_line if earlier else first_line,
+                    issue.first_problem if earlier else first_problem,
+                )
+                return
+        self.found.append(Issue(reason, count, first_line, first_problem))
 
     def add_mask(
         self, reason: str, mask: np.ndarray, lines: np.ndarray, describe: Callable[[int], str]
@@ -60,6 +75,11 @@ class Issues:
             first = int(np.flatnonzero(mask)[0])
             self.add(reason, lines[mask], describe(first))
         return np.asarray(~mask)
+
+    def sort_by(self, reasons: Sequence[str]) -> None:
+        """Put the issues in the order of the checks that found them (as a one-pass read does)."""
+        rank = {reason: i for i, reason in enumerate(reasons)}
+        self.found.sort(key=lambda issue: rank.get(issue.reason, len(rank)))
 
     def raise_first(self) -> None:
         """Strict mode: raise the earliest problem in the file, if any."""
@@ -77,11 +97,16 @@ class Issues:
 
 @dataclass
 class NumericTable:
-    """Numeric columns (float64) of the rows that parsed, their file lines, and what did not."""
+    """Numeric columns (float64) of the rows that parsed, their file lines, and what did not.
+
+    ``span`` is how many lines the source held (blank and skipped ones included), so a
+    reader going block by block knows the file line the next block starts on.
+    """
 
     values: dict[str, np.ndarray]
     lines: np.ndarray
     issues: Issues
+    span: int = 0
 
 
 def _open(source: Source) -> Any:
@@ -120,9 +145,19 @@ def _read(source: Source, *, file: str, encoding: str, **kwargs: Any) -> pd.Data
 
 
 def _read_text(
-    source: Source, *, file: str, sep: str, names: Sequence[str] | None, encoding: str
+    source: Source,
+    *,
+    file: str,
+    sep: str,
+    names: Sequence[str] | None,
+    encoding: str,
+    first_line: int | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str]]]:
-    """All fields as text, the file line of each row, and the lines pandas had to skip."""
+    """All fields as text, the file line of each row, and the lines pandas had to skip.
+
+    ``first_line`` is the file line of the source's first line when the source is a block
+    from inside a file (its lines are then counted from there).
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         frame = _read(
@@ -137,12 +172,13 @@ def _read_text(
             on_bad_lines="warn",
             quoting=csv.QUOTE_NONE if sep != "," else csv.QUOTE_MINIMAL,
         )
+    shift = 0 if first_line is None else first_line - 1
     bad = sorted(
-        (int(m.group(1)), m.group(2).strip())
+        (int(m.group(1)) + shift, m.group(2).strip())
         for w in caught
         for m in _SKIPPED_LINE.finditer(str(w.message))
     )
-    first = 1 if names else 2
+    first = (1 if names else 2) + shift
     every = np.arange(first, first + len(frame) + len(bad), dtype=np.int64)
     lines = np.setdiff1d(every, np.array([b[0] for b in bad], dtype=np.int64))
     return frame, lines, bad
@@ -184,20 +220,33 @@ def check_field_counts(data: bytes, *, file: str, sep: str, expected: int, quote
 
     pandas pads a short row with empty fields without a word, so a catalogue line that lost a
     field would slip through; separators inside double quotes do not count when ``quoted``.
+    Works on the positions of the few bytes that matter, so memory stays near the file's size.
     """
     buf = np.frombuffer(data, dtype=np.uint8)
     if buf.size == 0:
         return
-    inside = (np.cumsum(buf == ord('"')) % 2).astype(bool) if quoted else np.zeros(buf.size, bool)
-    newline = (buf == ord("\n")) & ~inside
-    line_of = np.cumsum(newline) - newline
-    n_lines = int(line_of[-1]) + 1
-    seps = np.bincount(line_of[(buf == ord(sep)) & ~inside], minlength=n_lines)
-    content = np.bincount(line_of[(buf != ord("\n")) & (buf != ord("\r"))], minlength=n_lines)
-    wrong = (content > 0) & (seps + 1 != expected)
+    newlines, seps = _positions(buf, "\n"), _positions(buf, sep)
+    quoted_newlines = np.zeros(0, dtype=np.int64)
+    if quoted:
+        quotes = _positions(buf, '"')
+        outside = np.searchsorted(quotes, newlines) % 2 == 0  # an even number of quotes before
+        newlines, quoted_newlines = newlines[outside], newlines[~outside]
+        seps = seps[np.searchsorted(quotes, seps) % 2 == 0]
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.append(newlines, buf.size)  # line i is data[starts[i]:ends[i]]
+    # Bytes that are not content: carriage returns and newlines inside quotes.
+    filler = np.concatenate((_positions(buf, "\r"), quoted_newlines))
+    line_of = np.searchsorted(newlines, filler)
+    content = (ends - starts) - np.bincount(line_of, minlength=ends.size)
+    fields = np.bincount(np.searchsorted(newlines, seps), minlength=ends.size) + 1
+    wrong = (content > 0) & (fields != expected)
     if wrong.any():
         line = int(np.flatnonzero(wrong)[0])
-        raise DataError(file, f"expected {expected} fields, saw {int(seps[line]) + 1}", line + 1)
+        raise DataError(file, f"expected {expected} fields, saw {int(fields[line])}", line + 1)
+
+
+def _positions(buf: np.ndarray, char: str) -> np.ndarray:
+    return np.flatnonzero(buf == ord(char))
 
 
 def read_strings(
@@ -250,23 +299,61 @@ def read_numbers(
             header_of(source, file=file, sep=sep, encoding=encoding), columns, file=file
         )
     issues = Issues(file)
+    table = read_typed(
+        source,
+        file=file,
+        columns=columns,
+        sep=sep,
+        names=names,
+        encoding=encoding,
+        first_line=2 if header else 1,
+        issues=issues,
+    )
+    if table is None:
+        table = read_carefully(
+            source,
+            file=file,
+            columns=columns,
+            sep=sep,
+            names=names,
+            encoding=encoding,
+            header_names=header,
+            issues=issues,
+        )
+    return table
+
+
+def read_typed(
+    source: Source,
+    *,
+    file: str,
+    columns: Sequence[str],
+    sep: str,
+    names: Sequence[str] | None,
+    encoding: str,
+    first_line: int,
+    issues: Issues,
+) -> NumericTable | None:
+    """The fast pass: every field read as float64, or None when some field is not a number.
+
+    Row ``i`` is taken to be on line ``first_line + i`` (blank lines are rows of NaN here), so
+    a source starting with a header (``names`` None) has ``first_line`` 2.
+    """
     try:
         frame = _read(
             source,
             file=file,
             encoding=encoding,
             sep=sep,
-            header=0 if header else None,
+            header=None if names else 0,
             names=list(names) if names else None,
             dtype="float64",
             engine="c",
         )
     except (ValueError, pd.errors.ParserError):
-        return _read_numbers_slowly(
-            source, file=file, columns=columns, sep=sep, names=names, encoding=encoding
-        )
+        return None
     frame.columns = [str(c).strip() for c in frame.columns]
-    lines = np.arange(len(frame), dtype=np.int64) + (2 if header else 1)
+    lines = np.arange(len(frame), dtype=np.int64) + first_line
     raw = {name: frame[name].to_numpy(dtype=np.float64) for name in columns}
     blank = frame.isna().to_numpy().all(axis=1)
     missing = np.zeros(len(frame), dtype=bool)
@@ -278,10 +365,12 @@ def read_numbers(
         return next(f"{n} is missing" for n in columns if np.isnan(raw[n][row]))
 
     keep = issues.add_mask(UNPARSABLE, missing, lines, describe) & ~blank
-    return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues)
+    if keep.all():  # the common case: no copies
+        return NumericTable(raw, lines, issues, len(frame))
+    return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues, len(frame))
 
 
-def _read_numbers_slowly(
+def read_carefully(
     source: Source,
     *,
     file: str,
@@ -289,14 +378,22 @@ def _read_numbers_slowly(
     sep: str,
     names: Sequence[str] | None,
     encoding: str,
+    header_names: bool,
+    issues: Issues,
+    first_line: int | None = None,
 ) -> NumericTable:
-    """The careful pass: text, then per-column conversion, naming each bad line."""
-    issues = Issues(file)
-    frame, lines, bad = _read_text(source, file=file, sep=sep, names=names, encoding=encoding)
+    """The careful pass: text, then per-column conversion, naming each bad line.
+
+    ``header_names``: the names come from the file's header, so a line repeating them is a
+    stray header (structural, raised). ``first_line`` as for :func:`_read_text`.
+    """
+    frame, lines, bad = _read_text(
+        source, file=file, sep=sep, names=names, encoding=encoding, first_line=first_line
+    )
     frame.columns = [str(c).strip() for c in frame.columns]
     if bad:
         issues.add(FIELD_COUNT, np.array([b[0] for b in bad]), bad[0][1])
-    if names is None:
+    if header_names:
         _reject_repeated_header(frame, lines, columns, file)
     blank = _blank_rows(frame)
     text = {n: np.char.strip(texts(frame[n]).astype(str)) for n in columns}
@@ -312,4 +409,5 @@ def _read_numbers_slowly(
         return f"{name} is missing" if value == "" else f"{name} {str(value)!r} is not a number"
 
     keep = issues.add_mask(UNPARSABLE, unparsable, lines, describe) & ~blank
-    return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues)
+    span = len(frame) + len(bad)
+    return NumericTable({n: v[keep] for n, v in raw.items()}, lines[keep], issues, span)

@@ -11,6 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from movierec.errors import (
+    InvalidRequestError,
+    NotFoundError,
+    RequestError,
+    UnavailableError,
+)
 from movierec.http.context import get_request_id
 
 #: Machine-readable codes for plain HTTP errors; services raise ApiError for their own codes.
@@ -31,6 +37,14 @@ _CODES = {
     502: "bad_gateway",
     503: "service_unavailable",
     504: "gateway_timeout",
+}
+
+
+#: The status of each kind of domain error (movierec.errors): the one place they meet HTTP.
+_STATUS_OF: dict[type[RequestError], int] = {
+    InvalidRequestError: 422,
+    NotFoundError: 404,
+    UnavailableError: 503,
 }
 
 
@@ -100,6 +114,15 @@ async def _http_exception(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _request_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestError)
+    status = next((s for kind, s in _STATUS_OF.items() if isinstance(exc, kind)), 400)
+    headers = None
+    if isinstance(exc, UnavailableError) and exc.retry_after_s is not None:
+        headers = {"Retry-After": str(exc.retry_after_s)}
+    return error_response(status, exc.code, exc.message, exc.details, headers)
+
+
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     # The offending input is left out on purpose: it can be large, or something secret.
@@ -118,4 +141,5 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     """Render HTTP and validation errors in the shared shape (unhandled ones: see middleware)."""
     app.add_exception_handler(HTTPException, _http_exception)
+    app.add_exception_handler(RequestError, _request_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

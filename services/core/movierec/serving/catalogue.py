@@ -8,17 +8,7 @@ import numpy as np
 import pandas as pd
 
 from movierec.data.dataset import column_index
-from movierec.errors import MovierecError
-
-
-class UnknownGenreError(MovierecError):
-    """A requested genre is not in the catalogue; carries the valid names for the answer."""
-
-    def __init__(self, unknown: list[str], valid: list[str]) -> None:
-        self.unknown, self.valid = unknown, valid
-        super().__init__(
-            f"unknown genre(s) {', '.join(map(repr, unknown))}; valid genres: {', '.join(valid)}"
-        )
+from movierec.errors import UnknownGenreError
 
 
 def genre_flags(genres: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -60,7 +50,7 @@ class ServingCatalogue:
         found = [self._genre_index.get(name.casefold(), -1) for name in names]
         unknown = [name for name, i in zip(names, found, strict=True) if i < 0]
         if unknown:
-            raise UnknownGenreError(unknown, self.genres)
+            raise UnknownGenreError(unknown, list(self.genres))
         return np.asarray(found, dtype=np.int64)
 
     def allowed(

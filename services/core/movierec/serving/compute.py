@@ -17,9 +17,8 @@ from typing import Any
 import anyio.to_thread
 import numpy as np
 
-from movierec.http.errors import ApiError
 from movierec.recommender import Recommender
-from movierec.serving.catalogue import ServingCatalogue, UnknownGenreError
+from movierec.serving.catalogue import ServingCatalogue
 from movierec.serving.inline import InlinePolicy
 from movierec.serving.metrics import ServingMetrics
 from movierec.serving.schemas import RecommendRequest
@@ -140,15 +139,7 @@ class Engine:
         loaded, catalogue = await self.store.get(model)
         genre_columns = None
         if genres:
-            try:
-                genre_columns = catalogue.genre_columns(genres)
-            except UnknownGenreError as exc:
-                raise ApiError(
-                    422,
-                    "unknown_genre",
-                    str(exc),
-                    {"unknown": exc.unknown, "valid": exc.valid},
-                ) from None
+            genre_columns = catalogue.genre_columns(genres)
         ids = np.asarray(movie_ids, dtype=np.int64)
         values = np.asarray(ratings, dtype=np.float32)
         extra = self.extra if with_extra else None

@@ -61,6 +61,18 @@ class BackendSettings(ServiceSettings):
         200, ge=0, description="Requests with more ratings always compute in a worker thread."
     )
     seed: int = Field(42, description="Random seed of models trained at start.")
+    retry_max_s: float = Field(
+        30.0,
+        gt=0,
+        description="Longest wait between attempts to load the data and the default model "
+        "while they fail (the first wait is 1 s, doubling).",
+    )
+    reload_interval_s: float = Field(
+        30.0,
+        ge=0,
+        description="How often to look for a newer artifact of each loaded model and for "
+        "changed data files, swapped in without a failed request; 0 = never.",
+    )
 
     @field_validator("data_dir", "model_dir", mode="before")
     @classmethod

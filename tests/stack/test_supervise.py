@@ -42,7 +42,8 @@ class Running:
     """``stack.supervise`` in a thread, its report lines collected, stopped on exit."""
 
     def __init__(self, stack: Stack) -> None:
-        self.stack, self.lines, self.up = stack, [], threading.Event()
+        self.stack, self.up = stack, threading.Event()
+        self.lines: list[str] = []
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
 

@@ -118,7 +118,7 @@ DEFAULT_NOTES = {
     "ingress.annotations": "Ingress annotations (e.g. for the ALB controller).",
     "ingress.certManager.enabled": "Add the cert-manager cluster-issuer annotation.",
     "ingress.certManager.clusterIssuer": "Name of the cert-manager ClusterIssuer.",
-    "ingress.hosts": "Hosts and paths routed to the gateway.",
+    "ingress.hosts": "Hosts routed to the gateway: {host} (paths: instead of ingress.paths).",
     # The umbrella's own keys.
     "global.dataset.claimName": "Dataset PVC every service mounts read-only (templated).",
     "global.models.claimName": "Models PVC collab and kmeans mount read-only (templated).",

@@ -167,8 +167,9 @@ wait_ready() {  # NAME URL
 log "user inside the images: $(ctr run --rm --network host "$(image collab)" id -u)"
 start redis --network host "$(image smoke-redis)" redis-server --port "$P_REDIS" \
   --bind 127.0.0.1 --save '' --appendonly no
-start omdb --network host --read-only --tmpfs /tmp "$(image posters)" \
-  python -m movierec_posters.fake_omdb --port "$P_OMDB" --api-key smoke-key
+start omdb --network host --read-only --tmpfs /tmp -v "$WORK/omdb-key:/run/secrets/omdb/api-key:ro" \
+  -e OMDB_API_KEY_FILE=/run/secrets/omdb/api-key "$(image posters)" \
+  python -m movierec_posters.fake_omdb --port "$P_OMDB"
 
 train_start=$SECONDS
 # Every model of the catalogue, as the chart's prepare Job trains them by default.

@@ -9,7 +9,9 @@ const gateway = process.env.MOVIEREC_GATEWAY_URL ?? "http://127.0.0.1:8000";
 export default defineConfig({
   plugins: [react()],
   server: { proxy: { "/api": gateway } },
-  build: { sourcemap: true },
+  // No source maps in what the gateway serves: they would publish the page's source (and the
+  // gateway refuses *.map anyway). Debug with `npm run dev`, which maps everything.
+  build: { sourcemap: false },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],

@@ -313,6 +313,80 @@ def test_ingress_carries_cert_manager_tls(helm: Helm, secret_values: Path) -> No
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"].startswith("arn:aws")
 
 
+def ingress_routes(ingress: Obj, path: str) -> bool:
+    """Whether ``path`` reaches a backend through ``ingress``, as Kubernetes matches paths:
+    Exact is equality, Prefix matches whole path elements ("/api" matches "/api/v1", not
+    "/apix"); ImplementationSpecific is taken as Prefix (nginx does so)."""
+    wanted = [e for e in path.split("/") if e]
+    for rule in ingress["spec"]["rules"]:
+        for entry in rule["http"]["paths"]:
+            if entry["pathType"] == "Exact":
+                if entry["path"] == path:
+                    return True
+                continue
+            prefix = [e for e in entry["path"].split("/") if e]
+            if wanted[: len(prefix)] == prefix:
+                return True
+    return False
+
+
+PUBLIC = [
+    "/",
+    "/assets/index-3f2a9c.js",
+    "/api/v1/recommendations",
+    "/api/v1/movies/search",
+    "/docs",
+    "/docs/static/swagger-ui-bundle.js",
+    "/redoc",
+    "/openapi.json",
+    "/getrandom",
+    "/getrecom",
+    "/getrecomcollab",
+]
+INTERNAL = ["/metrics", "/metrics/", "/healthz", "/readyz"]
+
+
+def test_ingress_routes_the_app_api_docs_and_legacy_but_not_metrics(
+    helm: Helm, secret_values: Path
+) -> None:
+    """Prometheus scrapes /metrics inside the cluster; the public gets only what a browser
+    and the original client use."""
+    for objects in (
+        render(helm, "umbrella-production", secret_values),
+        helm.template("gateway", sets=["ingress.enabled=true"]),
+    ):
+        (ingress,) = of_kind(objects, "Ingress")
+        for path in PUBLIC:
+            assert ingress_routes(ingress, path), f"{path} is not routed"
+        for path in INTERNAL:
+            assert not ingress_routes(ingress, path), f"{path} is public"
+    # /metrics is still served, for the scrape from inside the cluster.
+    assert served("gateway", "/metrics")
+
+
+@pytest.mark.parametrize(
+    ("path", "path_type"),
+    [
+        ("/", "Prefix"),
+        ("/metrics", "Exact"),
+        ("/metrics", "Prefix"),
+        ("/", "ImplementationSpecific"),
+    ],
+)
+def test_ingress_refuses_a_path_that_would_publish_metrics(
+    helm: Helm, path: str, path_type: str
+) -> None:
+    sets = [
+        "ingress.enabled=true",
+        f"ingress.paths[0].path={path}",
+        f"ingress.paths[0].pathType={path_type}",
+    ]
+    args = ["template", "mr", str(CHARTS / "gateway")] + [a for s in sets for a in ("--set", s)]
+    result = helm.run(*args)
+    assert result.returncode != 0, f"{path} ({path_type}) rendered"
+    assert "would make /metrics public" in result.stderr
+
+
 def test_gateway_finds_the_backends_by_their_service_names(umbrella: list[Obj]) -> None:
     config = named(umbrella, "ConfigMap", "mr-gateway")["data"]
     for backend in BACKENDS:

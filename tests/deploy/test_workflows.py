@@ -86,3 +86,75 @@ def test_workflows_only_call_make_targets_that_exist(workflow: Path) -> None:
     goals = [goal for line in run_lines(data) for goal in make_goals(line)]
     missing = sorted(set(goals) - targets)
     assert not missing, f"{workflow.name} runs make {missing}: no such Makefile target"
+
+
+#: Make goals that start the real stack (`movierec up` or the services): the Python suite's
+#: stack and slow tests, the Vitest suite's global setup, the browser run, `make run`.
+STACK_GOALS = {"test", "pytest", "web-test", "web-checks", "web-e2e", "run", "bench-serving"}
+FETCH = "movierec data fetch ml-latest-small"
+
+
+def _jobs() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(label, workflow, job) of every job of every workflow."""
+    found = []
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text())
+        for name, job in workflow["jobs"].items():
+            found.append((f"{path.name}:{name}", workflow, job))
+    return found
+
+
+def _starts_the_stack(job: dict[str, Any]) -> bool:
+    return any(
+        goal in STACK_GOALS
+        for step in job.get("steps", [])
+        for goal in make_goals(step.get("run", ""))
+    )
+
+
+STACK_JOBS = [(label, wf, job) for label, wf, job in _jobs() if _starts_the_stack(job)]
+
+
+def test_the_stack_starting_jobs_are_found() -> None:
+    assert {label for label, _, _ in STACK_JOBS} >= {"ci.yml:python", "ci.yml:web", "ci.yml:e2e"}
+
+
+@pytest.mark.parametrize(
+    ("workflow", "job"), [(wf, job) for _, wf, job in STACK_JOBS], ids=[s[0] for s in STACK_JOBS]
+)
+def test_every_stack_starting_job_fetches_the_data_as_the_readme_says(
+    workflow: dict[str, Any], job: dict[str, Any]
+) -> None:
+    """On GitHub there is no ../shared/datasets beside the checkout: a job that starts the
+    stack must get ml-latest-small as a user does (the README's `movierec data fetch`), with
+    the download cache (MOVIEREC_CACHE_DIR) kept by actions/cache, and MOVIEREC_DATA_DIR set
+    to the directory the fetch prints, before the first step that starts the stack."""
+    steps: list[dict[str, Any]] = job["steps"]
+    env = {**workflow.get("env", {}), **job.get("env", {})}
+    assert env.get("MOVIEREC_CACHE_DIR"), "MOVIEREC_CACHE_DIR is not set"
+    assert "MOVIEREC_DATA_DIR" not in env, "MOVIEREC_DATA_DIR must come from the fetch"
+
+    def index(predicate: Any, what: str) -> int:
+        found = [i for i, step in enumerate(steps) if predicate(step)]
+        assert found, f"no step {what}"
+        return found[0]
+
+    cache = index(lambda s: str(s.get("uses", "")).startswith("actions/cache@"), "actions/cache")
+    assert steps[cache]["with"]["path"] == "${{ env.MOVIEREC_CACHE_DIR }}"
+    assert "ml-latest-small" in steps[cache]["with"]["key"]
+    setup = index(lambda s: "setup" in make_goals(s.get("run", "")), "running make setup")
+    fetch = index(lambda s: FETCH in s.get("run", ""), f"running {FETCH}")
+    script = steps[fetch]["run"]
+    # The directory it prints becomes MOVIEREC_DATA_DIR for the later steps; an assignment
+    # (not `echo "$(...)"`) so that a failed fetch fails the step under bash -e.
+    assert re.search(r'^(\w+)="\$\(\.venv/bin/' + FETCH + r'\)"$', script, re.MULTILINE), script
+    assert re.search(r'echo "MOVIEREC_DATA_DIR=\$\w+" >> "\$GITHUB_ENV"', script), script
+    starts = index(lambda s: any(g in STACK_GOALS for g in make_goals(s.get("run", ""))), "")
+    assert cache < fetch < starts, "the cache must be restored and the data fetched first"
+    assert setup < fetch, "the fetch runs the venv's movierec: make setup first"
+
+
+def test_the_readme_says_how_a_user_gets_the_data() -> None:
+    readme = (REPO / "README.md").read_text()
+    assert FETCH in readme
+    assert "MOVIEREC_DATA_DIR" in readme

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.gateway.conftest import Gateway
+from tests.fakes.raw_http import connect, read_response
+from tests.gateway.conftest import Gateway, StartGateway
 
 OK_RATING = {"movieId": 10, "rating": 4.5}
 
@@ -55,6 +56,15 @@ def _error(response: Any, status: int) -> dict[str, Any]:
         ({"ratings": [], "genres": [""]}, "body.genres.0"),
         ({"ratings": [], "exclude": [0]}, "body.exclude.0"),
         ({"ratings": [], "exclude": ["x"]}, "body.exclude.0"),
+        # Strict, not coerced: a boolean is not a movie id, a string not a number.
+        ({"ratings": [], "exclude": [True]}, "body.exclude.0"),
+        ({"ratings": [], "exclude": ["10"]}, "body.exclude.0"),
+        ({"ratings": [], "limit": "5"}, "body.limit"),
+        ({"ratings": [], "limit": True}, "body.limit"),
+        ({"ratings": [], "limit": 5.5}, "body.limit"),
+        ({"ratings": [], "genres": [7]}, "body.genres.0"),
+        # Ids a JavaScript number cannot hold exactly are refused.
+        ({"ratings": [], "exclude": [2**53]}, "body.exclude.0"),
         ({"ratingz": [OK_RATING]}, "body.ratingz"),
     ],
 )
@@ -67,12 +77,30 @@ def test_invalid_recommendation_requests_are_422_naming_the_entry(
     assert field in error["message"]
 
 
+def test_an_integral_number_is_an_integer(gateway: Gateway) -> None:
+    """JSON has one number type: 3.0 is 3 (JSON Schema agrees), unlike "3" or true."""
+    body = {"ratings": [{"movieId": 10.0, "rating": 5}], "limit": 3.0, "exclude": [20.0]}
+    response = gateway.post("/api/v1/recommendations", json=body)
+    assert response.status_code == 200, response.text
+    items = [item["movieId"] for item in response.json()["items"]]
+    assert len(items) == 3
+    assert 10 not in items
+    assert 20 not in items
+
+
 def test_off_grid_rating_message_says_the_scale(gateway: Gateway) -> None:
     response = gateway.post(
         "/api/v1/recommendations", json={"ratings": [{"movieId": 10, "rating": 4.3}]}
     )
     detail = _error(response, 422)["details"][0]
     assert detail["message"].endswith("rating must be 0.5 to 5.0 in steps of 0.5, got 4.3")
+
+
+def test_the_schema_states_the_half_star_grid(gateway: Gateway) -> None:
+    """Generated clients and fuzzers read the rating's scale from the OpenAPI document."""
+    schemas = gateway.get("/openapi.json").json()["components"]["schemas"]
+    rating = schemas["RatingIn"]["properties"]["rating"]
+    assert (rating["minimum"], rating["maximum"], rating["multipleOf"]) == (0.5, 5.0, 0.5)
 
 
 def test_too_many_ratings_says_the_limit(gateway: Gateway) -> None:
@@ -158,8 +186,12 @@ def test_invalid_query_and_path_parameters_are_422(
         ("/getrecomcollab", {"title": "Toy Story", "rating": 4}, "body"),
         ("/getrecomcollab", [{"title": "Toy Story", "rating": 6}], "body.0.rating"),
         ("/getrecomcollab", [{"title": "Toy Story", "rating": -0.5}], "body.0.rating"),
-        ("/getrecomcollab", [{"title": "Toy Story"}], "body.0.rating"),
-        ("/getrecomcollab", [{"rating": 4}], "body.0.title"),
+        # Entries lacking a field are skipped (test_legacy), but what is there must be valid.
+        ("/getrecomcollab", [{}, {"title": "Toy Story", "rating": 6}], "body.1.rating"),
+        ("/getrecomcollab", [{"title": 7, "rating": 4}], "body.0.title"),
+        ("/getrecomcollab", [{}, "Toy Story"], "body.1"),
+        ("/getrecom", [{}, {"movieId": 10, "rating": "lots"}], "body.1.rating"),
+        ("/getrecom", [{"movieId": -1}], "body.0.movieId"),
         ("/getrecomcollab", [{"title": "x", "rating": 4}] * 5001, "body"),
         ("/getrecom", [{"movieId": "abc", "rating": 4}], "body.0.movieId"),
         ("/getrecom", [{"movieId": 0, "rating": 4}], "body.0.movieId"),
@@ -189,3 +221,54 @@ def test_empty_lists_are_fine(gateway: Gateway) -> None:
     ):
         response = gateway.post(path, json=body)
         assert response.status_code == 200, (path, response.text)
+
+
+def test_a_stalled_body_is_408_and_closed(start_gateway: StartGateway) -> None:
+    """A client that declares a body and sends half of it does not hold a connection."""
+    gateway = start_gateway(body_timeout_s=0.3)
+    with connect(gateway.url, timeout_s=10.0) as sock:  # the test's own deadline
+        sock.sendall(
+            b"POST /api/v1/recommendations HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 60\r\n\r\n"
+            b'{"ratings": [{"movieId": 10,'
+        )
+        answer = read_response(sock)  # returns once the gateway has closed the connection
+    assert answer.status == 408
+    assert json.loads(answer.body)["error"]["code"] == "request_timeout"
+
+
+_BODY = b'{"ratings": [{"movieId": 10, "rating": 5}]}'
+_POST = "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "body"),
+    [
+        ("charset unknown", "Content-Type: application/json; charset=bogus\r\n", _BODY),
+        ("content type garbage", "Content-Type: ;;;===\r\n", _BODY),
+        ("multipart", "Content-Type: multipart/form-data; boundary=x\r\n", _BODY),
+        ("gzip that is not", "Content-Type: application/json\r\nContent-Encoding: gzip\r\n", _BODY),
+        (
+            "request id not ascii",
+            "X-Request-ID: \xff\xfe<x>\r\nContent-Type: application/json\r\n",
+            _BODY,
+        ),
+        (
+            "request id huge",
+            f"X-Request-ID: {'a' * 8000}\r\nContent-Type: application/json\r\n",
+            _BODY,
+        ),
+        ("nested 10,000 deep", "Content-Type: application/json\r\n", b"[" * 10_000 + b"]" * 10_000),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/v1/recommendations", "/getrecom"])
+def test_odd_headers_and_bodies_never_get_a_server_error(
+    gateway: Gateway, name: str, head: str, body: bytes, path: str
+) -> None:
+    """Headers and bodies a client library would not send (sent byte for byte): whatever the
+    answer, it is the client's error or a success, never ours."""
+    with connect(gateway.url) as sock:
+        request = _POST.format(path=path) + head + f"Content-Length: {len(body)}\r\n\r\n"
+        sock.sendall(request.encode("latin-1") + body)
+        answer = read_response(sock)
+    assert answer.status < 500, (name, answer.status, answer.body[:300])

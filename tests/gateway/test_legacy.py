@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 from movierec.data.sources import load_dataset
 from movierec.data.titles import title_without_year
@@ -14,9 +16,14 @@ from tests.fakes.fake_omdb import poster_url
 from tests.gateway.conftest import Gateway, StartGateway
 from tests.gateway.data import GROUP_A, GROUP_B, imdb_id, movie_id
 
+#: What /getrecomcollab returns by default: the original backend's 4 (one row on its page).
+COLLAB_COUNT = 4
 
-def new_api(gateway: Gateway, ratings: list[dict[str, Any]], algorithm: str) -> list[int]:
-    body = {"ratings": ratings, "algorithm": algorithm, "limit": 10}
+
+def new_api(
+    gateway: Gateway, ratings: list[dict[str, Any]], algorithm: str, limit: int = 10
+) -> list[int]:
+    body = {"ratings": ratings, "algorithm": algorithm, "limit": limit}
     response = gateway.post("/api/v1/recommendations", json=body)
     return [item["movieId"] for item in response.json()["items"]]
 
@@ -60,7 +67,8 @@ def test_getrecomcollab_matches_titles_and_answers_in_the_old_shape(
     assert response.status_code == 200
     answer = response.json()
     assert isinstance(answer, list)
-    assert len(answer) == 10
+    assert len(answer) == COLLAB_COUNT
+    assert response.headers["x-skipped-entries"] == "0"
     rated = {movie_id(c) for c in (0, 3, 2, 5)}
     for movie in answer:
         assert list(movie) == ["movieId", "title", "imageurl", "year"]
@@ -79,7 +87,7 @@ def test_getrecomcollab_matches_titles_and_answers_in_the_old_shape(
         {"movieId": movie_id(2), "rating": 4.0},
         {"movieId": movie_id(5), "rating": 5.0},
     ]
-    assert [m["movieId"] for m in answer] == new_api(gateway, same, "collab")
+    assert [m["movieId"] for m in answer] == new_api(gateway, same, "collab", COLLAB_COUNT)
 
 
 def test_getrecomcollab_snaps_ratings_and_prefers_the_popular_title(
@@ -89,17 +97,18 @@ def test_getrecomcollab_snaps_ratings_and_prefers_the_popular_title(
         response = gateway.post("/getrecomcollab", json=[{"title": title, "rating": rating}])
         return [m["movieId"] for m in response.json()]
 
-    liked = [{"movieId": movie_id(1), "rating": 5.0}]
-    assert legacy("Toy Story 2", 4.8) == new_api(gateway, liked, "collab")
-    assert legacy("Toy Story 2", 0) == new_api(
-        gateway, [{"movieId": movie_id(1), "rating": 0.5}], "collab"
-    )
+    def new(movie: int, rating: float) -> list[int]:
+        ratings = [{"movieId": movie_id(movie), "rating": rating}]
+        return new_api(gateway, ratings, "collab", COLLAB_COUNT)
+
+    assert legacy("Toy Story 2", 4.8) == new(1, 5.0)
+    assert legacy("Toy Story 2", 0) == new(1, 0.5)
     # Two films are called "Hamlet": the one more people liked is meant.
     popularity = popularity_scores(load_dataset(toy_dir).ratings)
     popular, other = (6, 36) if popularity[6] >= popularity[36] else (36, 6)
-    meant = new_api(gateway, [{"movieId": movie_id(popular), "rating": 5.0}], "collab")
+    meant = new(popular, 5.0)
     assert legacy("Hamlet", 5) == meant
-    assert meant != new_api(gateway, [{"movieId": movie_id(other), "rating": 5.0}], "collab")
+    assert meant != new(other, 5.0)
 
 
 def test_getrecom_is_kmeans_in_the_old_shape(gateway: Gateway, toy_dir: Path) -> None:
@@ -110,6 +119,7 @@ def test_getrecom_is_kmeans_in_the_old_shape(gateway: Gateway, toy_dir: Path) ->
     answer = response.json()
     assert list(answer) == ["results"]
     assert len(answer["results"]) == 10
+    assert response.headers["x-skipped-entries"] == "0"
     for movie in answer["results"]:
         assert list(movie) == ["title", "imageurl"]
         assert isinstance(movie["title"], str)
@@ -122,6 +132,54 @@ def test_getrecom_is_kmeans_in_the_old_shape(gateway: Gateway, toy_dir: Path) ->
     assert [m["title"] for m in answer["results"]] == [
         title_without_year(raw_titles[m]) for m in expected
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "complete", "incomplete"),
+    [
+        (
+            "/getrecomcollab",
+            [{"title": "Toy Story", "rating": 4.5}, {"title": "Matrix, The", "rating": 5}],
+            [{}, {"title": "Jumanji"}, {"rating": 3}, None, {"title": None, "rating": 2}],
+        ),
+        (
+            "/getrecom",
+            [{"movieId": m, "rating": 5} for m in GROUP_B[:3]],
+            [{}, {"movieId": 10}, {"rating": 3}, None, {"movieId": 20, "rating": None}],
+        ),
+    ],
+)
+def test_legacy_entries_lacking_a_field_are_skipped_and_counted(
+    gateway: Gateway,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    complete: list[dict[str, Any]],
+    incomplete: list[Any],
+) -> None:
+    """The original client's slider sends {} for unrated movies: the original backend skipped
+    them, and its page went blank when ours answered 422 instead."""
+    expected = gateway.post(path, json=complete)
+    assert expected.status_code == 200, expected.text
+    mixed = [incomplete[0], complete[0], *incomplete[1:], *complete[1:]]
+    with caplog.at_level(logging.INFO, logger="movierec.gateway.legacy"):
+        response = gateway.post(path, json=mixed)
+    assert response.status_code == 200, response.text
+    assert response.json() == expected.json()
+    assert response.headers["x-skipped-entries"] == str(len(incomplete))
+    (line,) = [r for r in caplog.records if r.name == "movierec.gateway.legacy"]
+    assert line.__dict__["skipped_entries"] == len(incomplete)
+    assert line.__dict__["request_id"] == response.headers["x-request-id"]
+    assert path in line.getMessage()
+    # Nothing but empty slots: the answer for no ratings, still not an error.
+    only_empty = gateway.post(path, json=[{}, {}])
+    assert only_empty.status_code == 200, only_empty.text
+    assert only_empty.headers["x-skipped-entries"] == "2"
+
+
+def test_getrecomcollab_count_is_a_setting(start_gateway: StartGateway, collab_url: str) -> None:
+    gateway = start_gateway(collab_url=collab_url, legacy_collab_count=7)
+    answer = gateway.post("/getrecomcollab", json=[{"title": "Toy Story", "rating": 5}]).json()
+    assert len(answer) == 7
 
 
 def test_legacy_routes_without_posters_say_na(start_gateway: StartGateway, collab_url: str) -> None:

@@ -93,6 +93,7 @@ def test_cors_allows_listed_origins_with_credentials(start_gateway: StartGateway
     simple = gateway.get("/api/v1/movies/search?q=toy", headers={"Origin": "http://localhost:5173"})
     assert simple.headers["access-control-allow-origin"] == "http://localhost:5173"
     assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
+    assert "x-skipped-entries" in simple.headers["access-control-expose-headers"].lower()
     denied = httpx.options(
         f"{gateway.url}/api/v1/recommendations",
         headers={"Origin": "http://evil.example", **preflight},

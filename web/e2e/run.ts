@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium, launch } from "./browser";
-import { degradedScenario, mainScenario, postersDownScenario } from "./scenarios";
+import { apiDocsScenario, degradedScenario, mainScenario, postersDownScenario } from "./scenarios";
 import { REPO, startStack } from "./stack";
 
 const log = (line: string) => console.log(`[e2e] ${line}`);
@@ -36,6 +36,7 @@ async function main(): Promise<number> {
   try {
     const ctx = { browser, base: stack.gateway, shots: runDir, log, check };
     await mainScenario(ctx);
+    await apiDocsScenario(ctx);
     // Last: the collab service goes away for good; the page must say so, not go blank.
     await stack.stop("collab");
     await degradedScenario(ctx);

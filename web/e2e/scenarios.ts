@@ -60,6 +60,7 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
   page.setDefaultTimeout(TIMEOUT);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  watchPolicy(page, errors);
   const toRate = page.getByRole("list", { name: "Movies to rate" }).getByRole("article");
 
   await ctx.check("the rating screen shows well-known movies with posters", async () => {
@@ -186,9 +187,44 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await phone.close();
   });
 
-  await ctx.check("no script errors on the page", async () => {
+  await ctx.check("no script errors or Content-Security-Policy violations on the page", async () => {
     expect(errors.length === 0, `page errors: ${errors.join("; ")}`);
   });
+}
+
+/** Collect what the gateway's Content-Security-Policy blocked: Chromium reports each block as a
+ * console error and a securitypolicyviolation event. */
+function watchPolicy(page: Page, errors: string[]): void {
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) errors.push(`CSP: ${message.text()}`);
+  });
+}
+
+/** /docs (Swagger UI) and /redoc (ReDoc) under the gateway's CSP, from its own files only. */
+export async function apiDocsScenario(ctx: Ctx): Promise<void> {
+  const checks: [string, string, string][] = [
+    ["/docs", "#swagger-ui .opblock", "docs-swagger"],
+    ["/redoc", "redoc h1", "docs-redoc"],
+  ];
+  for (const [path, rendered, name] of checks) {
+    await ctx.check(`${path} renders with its own assets and no CSP violation`, async () => {
+      const own = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await own.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      watchPolicy(page, errors);
+      page.on("request", (request) => {
+        const url = request.url();
+        if (!url.startsWith(ctx.base) && !/^(data|blob):/.test(url)) errors.push(`external request: ${url}`);
+      });
+      await page.goto(`${ctx.base}${path}`, { waitUntil: "networkidle" });
+      await page.locator(rendered).first().waitFor();
+      await shot(ctx, page, name, false);
+      await own.close();
+      expect(errors.length === 0, `${path}: ${errors.join("; ")}`);
+    });
+  }
 }
 
 export async function degradedScenario(ctx: Ctx): Promise<void> {

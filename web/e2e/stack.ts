@@ -92,8 +92,11 @@ export async function startStack(runDir: string, log: (line: string) => void): P
     gateway: await freePort(),
   };
   const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
+  // No OMDb key of the caller's reaches any part: the fake and posters share a test key,
+  // given by environment (a command line is readable by every user of the machine).
+  const { OMDB_API_KEY: _key, OMDB_API_KEY_FILE: _keyFile, ...inherited } = process.env;
   const base: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     MOVIEREC_DATA_DIR: data,
     MOVIEREC_MODEL_DIR: modelDir,
     PYTHONUNBUFFERED: "1",
@@ -103,8 +106,8 @@ export async function startStack(runDir: string, log: (line: string) => void): P
   const plan: { name: string; args: string[]; env: NodeJS.ProcessEnv; ready: string }[] = [
     {
       name: "fake-omdb",
-      args: ["-m", "movierec_posters.fake_omdb", "--port", String(ports.omdb), "--api-key", key, "--serve-posters"],
-      env: base,
+      args: ["-m", "movierec_posters.fake_omdb", "--port", String(ports.omdb), "--serve-posters"],
+      env: { ...base, OMDB_API_KEY: key },
       ready: `${url("omdb")}/_fake/stats`,
     },
   ];
@@ -118,6 +121,8 @@ export async function startStack(runDir: string, log: (line: string) => void): P
         [`${prefix}KMEANS_URL`]: url("kmeans"),
         [`${prefix}POSTERS_URL`]: url("posters"),
         [`${prefix}WEB_DIR`]: webDir,
+        // The fake's posters are served by the fake itself: the page's CSP must allow them.
+        [`${prefix}IMAGE_SOURCES`]: `https:,${url("omdb")}`,
       });
     }
     plan.push({ name, args: ["-m", `movierec_${name}`], env, ready: `${url(name)}/readyz` });

@@ -145,14 +145,27 @@ def _python_module(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
+#: Variables naming the OMDb key: only posters (and a local fake OMDb) may see them.
+_OMDB_SECRETS = ("OMDB_API_KEY", "OMDB_API_KEY_FILE")
+
+
 def plan(config: StackConfig, base_env: Mapping[str, str]) -> list[Part]:
-    """The processes to start, in order, with the environment each one reads."""
+    """The processes to start, in order, with the environment each one reads.
+
+    The OMDb key (``config.omdb_key``, else the launcher's ``OMDB_API_KEY`` or
+    ``OMDB_API_KEY_FILE``) reaches the posters service only, and only through its
+    environment: never a command line, which every user of the machine can read, and never
+    the other parts, which have no use for it. With the fake OMDb, posters and the fake share
+    a demo key, again by environment, and the real key goes nowhere.
+    """
     config.run_dir.mkdir(parents=True, exist_ok=True)
     logs = config.run_dir / "logs"
     logs.mkdir(exist_ok=True)
     host = config.host
+    omdb_key = config.omdb_key or base_env.get("OMDB_API_KEY") or None
+    key_file = base_env.get("OMDB_API_KEY_FILE") or None
     env = {
-        **base_env,
+        **{name: value for name, value in base_env.items() if name not in _OMDB_SECRETS},
         "MOVIEREC_DATA_DIR": config.data,
         "MOVIEREC_MODEL_DIR": str(config.model_dir),
         "OPENBLAS_NUM_THREADS": "1",
@@ -179,30 +192,31 @@ def plan(config: StackConfig, base_env: Mapping[str, str]) -> list[Part]:
         posters_env["REDIS_URL"] = f"redis://{host}:{port}/0"
     else:
         posters_env["REDIS_URL"] = ""  # in-process cache
+    gateway_env: dict[str, str] = {}
     if config.fake_omdb:
         port = free_port(host)
-        key = config.omdb_key or "demo-key"
+        key = "demo-key"  # a fake needs no real key: the launcher's stays with nobody
+        fake_url = f"http://{host}:{port}"
         parts.append(
             Part(
                 "fake-omdb",
                 _python_module(
-                    "movierec_posters.fake_omdb",
-                    "--port",
-                    str(port),
-                    "--api-key",
-                    key,
-                    "--serve-posters",
+                    "movierec_posters.fake_omdb", "--port", str(port), "--serve-posters"
                 ),
-                env,
-                ready_url=f"http://{host}:{port}/_fake/stats",
+                {**env, "OMDB_API_KEY": key},
+                ready_url=f"{fake_url}/_fake/stats",
                 log_path=logs / "fake-omdb.log",
             )
         )
-        posters_env["OMDB_BASE_URL"] = f"http://{host}:{port}"
+        posters_env["OMDB_BASE_URL"] = fake_url
         posters_env["OMDB_API_KEY"] = key
+        # Its poster URLs point at the fake itself: the page's CSP must let them load.
+        gateway_env["MOVIEREC_GATEWAY_IMAGE_SOURCES"] = f"https:,{fake_url}"
     else:
-        if config.omdb_key:
-            posters_env["OMDB_API_KEY"] = config.omdb_key
+        if omdb_key:
+            posters_env["OMDB_API_KEY"] = omdb_key
+        elif key_file:
+            posters_env["OMDB_API_KEY_FILE"] = key_file
         if config.omdb_url:
             posters_env["OMDB_BASE_URL"] = config.omdb_url
     urls = {name: f"http://{host}:{port}" for name, port in config.ports.items()}
@@ -215,6 +229,7 @@ def plan(config: StackConfig, base_env: Mapping[str, str]) -> list[Part]:
             f"{prefix}LOG_LEVEL": config.log_level,
         }
         if name == "gateway":
+            service_env.update(gateway_env)
             for backend in ("collab", "kmeans", "posters"):
                 service_env[f"{prefix}{backend.upper()}_URL"] = urls[backend]
             if config.web_dir is not None:

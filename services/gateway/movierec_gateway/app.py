@@ -19,7 +19,7 @@ from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.poster_cache import PosterNearCache
 from movierec_gateway.present import Posters
 from movierec_gateway.recommend import RecommendationService
-from movierec_gateway.routes.legacy import legacy_router
+from movierec_gateway.routes.legacy import SKIPPED_HEADER, legacy_router
 from movierec_gateway.routes.movies import movies_router
 from movierec_gateway.routes.recommendations import recommendations_router
 from movierec_gateway.routes.web import install_web_app
@@ -85,7 +85,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     routers: list[APIRouter] = [
         movies_router(holder, backends, posters),
         recommendations_router(service),
-        legacy_router(holder, posters, service, settings.legacy_count),
+        legacy_router(
+            holder, posters, service, settings.legacy_count, settings.legacy_collab_count
+        ),
     ]
     app = create_service_app(
         "gateway",
@@ -96,6 +98,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         registry=registry,
         description=DESCRIPTION,
         cors_credentials=settings.cors_allow_credentials and "*" not in settings.cors_origins,
+        cors_expose_headers=[SKIPPED_HEADER],
+        image_sources=settings.image_sources,
         openapi_tags=[
             {"name": "movies", "description": "The catalogue: onboarding, search, details."},
             {"name": "recommendations", "description": "Personal recommendations."},

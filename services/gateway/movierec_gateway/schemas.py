@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 from movierec.model_catalogue import names
-from movierec.serving.schemas import MAX_EXCLUDE, MAX_LIMIT, MAX_RATINGS, MovieId, RatingIn
+from movierec.serving.schemas import (
+    MAX_EXCLUDE,
+    MAX_LIMIT,
+    MAX_MOVIE_ID,
+    MAX_RATINGS,
+    JsonInt,
+    MovieId,
+    RatingIn,
+)
 
 __all__ = ["MAX_RATINGS", "RatingIn"]  # the rating models are the backends' own
 
-#: Largest movie id the legacy routes accept (they hand ids on to RatingIn).
-MAX_MOVIE_ID = 2**63 - 1
 
 Algorithm = Literal["collab", "kmeans", "both"]
 if TYPE_CHECKING:
@@ -36,9 +43,14 @@ class _Request(_Camel):
 
 
 class RecommendationRequest(_Request):
-    """An anonymous user is nothing but the ratings the page sends."""
+    """An anonymous user is nothing but the ratings the page sends.
+
+    Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
+    a client bug is a 422 naming the entry rather than a silently coerced value.
+    """
 
     model_config = ConfigDict(
+        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -52,7 +64,7 @@ class RecommendationRequest(_Request):
                     "limit": 10,
                 }
             ]
-        }
+        },
     )
 
     ratings: list[RatingIn] = Field(
@@ -65,7 +77,7 @@ class RecommendationRequest(_Request):
     model: CollabModel | None = Field(
         None, description="Collaborative model (collab part only); default: the service's."
     )
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="How many movies to return.")
+    limit: JsonInt = Field(20, ge=1, le=MAX_LIMIT, description="How many movies to return.")
     genres: list[Annotated[str, Field(min_length=1, max_length=50)]] | None = Field(
         None,
         max_length=50,
@@ -250,7 +262,35 @@ class _Legacy(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-LegacyRating = Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False)]
+#: A number 0-5 (snapped to half stars later); a boolean or a string is not a rating.
+LegacyRating = Annotated[float, Field(ge=0.0, le=5.0, allow_inf_nan=False, strict=True)]
+#: Ids as /getrandom hands them out: strings of digits, posted back by the original client.
+_ID_TEXT = re.compile(r"[1-9][0-9]{0,14}")  # below 10**15 < MAX_MOVIE_ID
+
+
+def _legacy_id(value: Any) -> Any:
+    """``"20"`` (as /getrandom gave it) and ``20.0`` are the id 20; nothing else converts."""
+    if isinstance(value, str) and _ID_TEXT.fullmatch(value):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+LegacyMovieId = Annotated[
+    int,
+    Field(gt=0, le=MAX_MOVIE_ID, strict=True),
+    BeforeValidator(_legacy_id),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "exclusiveMinimum": 0, "maximum": MAX_MOVIE_ID},
+                {"type": "string", "pattern": f"^{_ID_TEXT.pattern}$"},
+            ],
+            "description": "A movie id, or its digits as /getrandom gives them.",
+        }
+    ),
+]
 
 
 class LegacyRandomMovie(_Legacy):
@@ -265,13 +305,18 @@ class LegacyRandom(_Legacy):
 
 
 class LegacyTitleRating(_Legacy):
-    title: str = Field(max_length=500, examples=["Toy Story"])
-    rating: LegacyRating = Field(examples=[4.5])
+    """One rating by title. Either field may be missing: the original client's slider also
+    sends ``{}`` for movies not rated, and the original backend skipped such entries."""
+
+    title: str | None = Field(None, max_length=500, examples=["Toy Story"])
+    rating: LegacyRating | None = Field(None, examples=[4.5])
 
 
 class LegacyIdRating(_Legacy):
-    movieId: Annotated[int, Field(gt=0, le=MAX_MOVIE_ID)] = Field(examples=[1])
-    rating: LegacyRating = Field(examples=[5])
+    """One rating by movie id; entries lacking a field are skipped, as for titles."""
+
+    movieId: LegacyMovieId | None = Field(None, examples=[1, "1"])
+    rating: LegacyRating | None = Field(None, examples=[5])
 
 
 class LegacyCollabMovie(_Legacy):

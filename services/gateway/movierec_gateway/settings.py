@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from movierec.http.settings import ServiceSettings
 
@@ -77,17 +77,37 @@ class GatewaySettings(ServiceSettings):
         300, gt=0, description="How many of the best-known movies onboarding picks come from."
     )
     legacy_count: int = Field(
-        10, gt=0, le=100, description="Recommendations the legacy routes return."
+        10, gt=0, le=100, description="Recommendations the legacy /getrecom returns."
+    )
+    legacy_collab_count: int = Field(
+        4,
+        gt=0,
+        le=100,
+        description="Recommendations the legacy /getrecomcollab returns: 4, as the original "
+        "backend did (its page shows one row of 4).",
     )
     web_dir: Path | None = Field(
         default_factory=_default_web_dir,
         description="Built web app served at / (SPA fallback to index.html); default web/dist "
         "when it exists; unset or missing = no web app.",
     )
+    image_sources: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["https:"],
+        description="Where the web app may load images (posters) from besides the gateway, as "
+        "Content-Security-Policy sources, comma-separated: https: for OMDb's poster hosts; add "
+        "e.g. http://127.0.0.1:8099 for a local fake OMDb.",
+    )
     cors_allow_credentials: bool = Field(
         True,
         description="Let the listed CORS origins send cookies (never with the '*' origin).",
     )
+
+    @field_validator("image_sources", mode="before")
+    @classmethod
+    def _sources(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("web_dir", mode="before")
     @classmethod

@@ -11,7 +11,14 @@ from movierec_posters.settings import PostersSettings
 def main() -> None:
     settings = PostersSettings()
     # log_config=None: the app writes JSON logs itself, uvicorn's lines included.
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    # server_header=False: no `server: uvicorn` banner telling scanners what to try.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        server_header=False,
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ are made-up but stable URLs. Latency, HTTP failures, rate limiting and ``"Poster
 are switched at run time, in process (:meth:`FakeOmdb.configure`) or over HTTP
 (``POST /_fake/config``), and requests are counted per id (``GET /_fake/stats``).
 
-Run on its own: ``python -m movierec_posters.fake_omdb --port 8099 --api-key demo``. With
+Run on its own: ``OMDB_API_KEY=demo python -m movierec_posters.fake_omdb --port 8099``. The key
+it accepts comes from ``OMDB_API_KEY``, or from the file named by ``--api-key-file`` or
+``OMDB_API_KEY_FILE`` (as the posters service reads it), never from the command line, where
+``ps`` and ``/proc/<pid>/cmdline`` would show it to every user of the machine. With
 ``--serve-posters`` (``FakeOmdb(serve_posters=True)``) the poster URLs point at the fake itself,
 which draws a small SVG poster per id at ``GET /posters/<imdbId>.svg``: a browser on a machine
 without internet (the web app's end-to-end tests, offline demos) then really loads images.
@@ -20,13 +23,16 @@ import argparse
 import contextlib
 import hashlib
 import json
+import os
 import re
 import sys
 import threading
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -302,19 +308,43 @@ def _handler_for(fake: FakeOmdb) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+#: The key the fake accepts when neither the environment nor a file names one.
+DEFAULT_KEY = "demo"
+
+
+def key_from(environ: Mapping[str, str], key_file: str | None = None) -> tuple[str, str]:
+    """The key to accept and where it came from: ``OMDB_API_KEY``, else the file (``key_file``
+    or ``OMDB_API_KEY_FILE``), else :data:`DEFAULT_KEY`."""
+    if key := environ.get("OMDB_API_KEY", "").strip():
+        return key, "OMDB_API_KEY"
+    path = key_file or environ.get("OMDB_API_KEY_FILE")
+    if path:
+        try:
+            key = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SystemExit(f"fake OMDb: cannot read key file {path}: {exc.strerror}") from None
+        if key:
+            return key, path
+    return DEFAULT_KEY, "the default"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Run a fake OMDb API (for demos and tests).")
+    parser = argparse.ArgumentParser(
+        description="Run a fake OMDb API (for demos and tests). The key it accepts comes from "
+        "OMDB_API_KEY, else from --api-key-file or OMDB_API_KEY_FILE, else it is 'demo'."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8099)
-    parser.add_argument("--api-key", default="demo", help="The key the fake accepts.")
+    parser.add_argument("--api-key-file", help="File holding the key the fake accepts.")
     parser.add_argument(
         "--serve-posters",
         action="store_true",
         help="Poster URLs point at this fake, which serves an SVG per id (no internet needed).",
     )
     args = parser.parse_args()
-    fake = FakeOmdb(args.host, args.port, args.api_key, serve_posters=args.serve_posters)
-    print(f"fake OMDb listening on {fake.url} (key: as given by --api-key)", flush=True)
+    key, origin = key_from(os.environ, args.api_key_file)
+    fake = FakeOmdb(args.host, args.port, key, serve_posters=args.serve_posters)
+    print(f"fake OMDb listening on {fake.url} (key from {origin})", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         fake.serve_forever()
 

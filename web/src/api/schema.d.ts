@@ -118,7 +118,8 @@ export interface paths {
         put?: never;
         /**
          * Getrecomcollab
-         * @description Collaborative recommendations for ratings given by title (without the year).
+         * @description Collaborative recommendations for ratings given by title (without the year);
+         *     entries lacking a field are skipped and counted in `X-Skipped-Entries`.
          */
         post: operations["getrecomcollab_getrecomcollab_post"];
         delete?: never;
@@ -138,7 +139,8 @@ export interface paths {
         put?: never;
         /**
          * Getrecom
-         * @description K-Means recommendations for ratings given by movie id (``{"results": [...]}``).
+         * @description K-Means recommendations for ratings given by movie id (``{"results": [...]}``);
+         *     entries lacking a field are skipped and counted in `X-Skipped-Entries`.
          */
         post: operations["getrecom_getrecom_post"];
         delete?: never;
@@ -328,18 +330,22 @@ export interface components {
             /** Year */
             year: string;
         };
-        /** LegacyIdRating */
+        /**
+         * LegacyIdRating
+         * @description One rating by movie id; entries lacking a field are skipped, as for titles.
+         */
         LegacyIdRating: {
             /**
              * Movieid
              * @example 1
+             * @example 1
              */
-            movieId: number;
+            movieId?: (number | string) | null;
             /**
              * Rating
              * @example 5
              */
-            rating: number;
+            rating?: number | null;
         };
         /** LegacyKMeans */
         LegacyKMeans: {
@@ -378,18 +384,22 @@ export interface components {
             /** Imageurl */
             imageurl: string;
         };
-        /** LegacyTitleRating */
+        /**
+         * LegacyTitleRating
+         * @description One rating by title. Either field may be missing: the original client's slider also
+         *     sends ``{}`` for movies not rated, and the original backend skipped such entries.
+         */
         LegacyTitleRating: {
             /**
              * Title
              * @example Toy Story
              */
-            title: string;
+            title?: string | null;
             /**
              * Rating
              * @example 4.5
              */
-            rating: number;
+            rating?: number | null;
         };
         /** ModelRef */
         ModelRef: {
@@ -542,6 +552,9 @@ export interface components {
         /**
          * RecommendationRequest
          * @description An anonymous user is nothing but the ratings the page sends.
+         *
+         *     Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
+         *     a client bug is a 422 naming the entry rather than a silently coerced value.
          * @example {
          *       "algorithm": "both",
          *       "limit": 10,
@@ -1018,13 +1031,15 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LegacyTitleRating"][];
+                "application/json": (components["schemas"]["LegacyTitleRating"] | null)[];
             };
         };
         responses: {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Entries skipped for lacking a field (the original client's `{}`). */
+                    "X-Skipped-Entries"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1078,13 +1093,15 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LegacyIdRating"][];
+                "application/json": (components["schemas"]["LegacyIdRating"] | null)[];
             };
         };
         responses: {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description Entries skipped for lacking a field (the original client's `{}`). */
+                    "X-Skipped-Entries"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -12,7 +12,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class ServiceSettings(BaseSettings):
-    """Host, port, logging, CORS and the body limit.
+    """Host, port, logging, CORS and the body's size and time limits.
 
     Subclasses set their own ``env_prefix`` (``MOVIEREC_POSTERS_``, ...), so two services on
     one machine can be configured side by side.
@@ -30,6 +30,12 @@ class ServiceSettings(BaseSettings):
         description="Origins allowed by CORS: comma-separated or a JSON list; empty = no CORS.",
     )
     max_body_bytes: int = Field(1 << 20, gt=0, description="Larger request bodies get 413.")
+    body_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="Time a request body may take to arrive once reading starts; a client "
+        "that declares a length and stalls gets 408 and its connection closed.",
+    )
     readiness_timeout_s: float = Field(2.0, gt=0, description="Time budget of /readyz checks.")
     gc_freeze: bool = Field(
         True,

@@ -1,14 +1,15 @@
 """The JSON of the model services' API, validated by pydantic (camelCase on the wire).
 
 Numbers are strict: ``"4.5"`` or ``true`` is not a rating, so a client bug shows up as a 422
-naming the entry instead of a silently coerced value.
+naming the entry instead of a silently coerced value. JSON itself has one number type, so an
+integer may be written ``8.0`` (JSON Schema counts it as an integer too); ``8.5`` may not.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 from movierec.data.dataset import MAX_RATING, MIN_RATING, RATING_STEP
@@ -19,8 +20,23 @@ MAX_RATINGS = 5000
 MAX_EXCLUDE = 10_000
 #: Most recommendations one request may ask for.
 MAX_LIMIT = 100
-#: Movie ids are positive and fit the int64 columns they are looked up in.
-MovieId = Annotated[int, Field(gt=0, lt=2**63)]
+
+
+def _integral(value: Any) -> Any:
+    """``8.0`` is the JSON number 8; strings, booleans and ``8.5`` are left to be refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer as JSON (and JSON Schema) has it: strict, but ``8.0`` counts.
+JsonInt = Annotated[int, BeforeValidator(_integral)]
+#: Largest movie id: what a JavaScript number (the web client's) holds exactly, well inside
+#: the int64 columns ids are looked up in. Bounds near 2**63 are also past what JSON tools
+#: compare exactly (as doubles), so a fuzzer's "valid" id could be one we refuse.
+MAX_MOVIE_ID = 2**53 - 1
+#: Movie ids are positive and at most MAX_MOVIE_ID.
+MovieId = Annotated[int, Field(gt=0, le=MAX_MOVIE_ID), BeforeValidator(_integral)]
 
 
 class CamelModel(BaseModel):
@@ -41,7 +57,11 @@ class RatingIn(CamelModel):
 
     movie_id: MovieId
     rating: float = Field(
-        description=f"{MIN_RATING} to {MAX_RATING} in steps of {RATING_STEP}.", examples=[4.5]
+        description=f"{MIN_RATING} to {MAX_RATING} in steps of {RATING_STEP}.",
+        examples=[4.5],
+        # The half-star grid in the schema, so generated clients and fuzzers know it; the
+        # validator below enforces it with one message naming the scale.
+        json_schema_extra={"minimum": MIN_RATING, "maximum": MAX_RATING, "multipleOf": RATING_STEP},
     )
 
     @field_validator("rating")
@@ -64,7 +84,7 @@ class RecommendRequest(CamelModel):
         description=f"At most {MAX_RATINGS}; a movie rated twice counts with its last rating.",
         json_schema_extra={"maxItems": MAX_RATINGS},
     )
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description="How many movies to return.")
+    limit: JsonInt = Field(20, ge=1, le=MAX_LIMIT, description="How many movies to return.")
     model: str | None = Field(None, description="Model to use; null = the service's default.")
     genres: list[str] | None = Field(
         None,

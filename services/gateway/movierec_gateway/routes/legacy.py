@@ -3,15 +3,23 @@
 Field names and types are the original's (``movieId`` a string in /getrandom, ``year`` a
 string in /getrecomcollab, titles in MovieLens' "Matrix, The" form without the year);
 ``imageurl`` is ``"N/A"`` where there is no poster, as OMDb said it to the original.
+
+The POST routes are as tolerant as the original backend: its client sends ``{}`` (and ``null``
+or half-filled entries) among the ratings, which the original skipped. They are skipped here
+too, counted in the ``X-Skipped-Entries`` header and in a log line with the request id; an
+entry that has both fields must still be valid (a rating of 7 is a 422).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request, Response
 
+from movierec.http import get_request_id
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.picks import picks_with_posters
@@ -33,6 +41,10 @@ from movierec_gateway.schemas import (
 )
 
 NO_POSTER = "N/A"
+#: How many entries of a legacy POST body were skipped for lacking a field.
+SKIPPED_HEADER = "X-Skipped-Entries"
+
+log = logging.getLogger("movierec.gateway.legacy")
 
 
 def snap(values: np.ndarray) -> np.ndarray:
@@ -50,17 +62,69 @@ def _legacy_title(catalogue: Catalogue, movie_id: int) -> str:
     return catalogue.movie(col).legacy_title if col is not None else ""
 
 
+def _report_skipped(request: Request, response: Response, total: int, kept: int) -> None:
+    """Say how many entries were skipped: a header for the caller, a line for the operator."""
+    skipped = total - kept
+    response.headers[SKIPPED_HEADER] = str(skipped)
+    if skipped:
+        log.info(
+            "%s: skipped %d of %d entries lacking a field",
+            request.url.path,
+            skipped,
+            total,
+            extra={
+                "request_id": get_request_id(),
+                "path": request.url.path,
+                "skipped_entries": skipped,
+                "entries": total,
+            },
+        )
+
+
+def _title_ratings(body: Sequence[LegacyTitleRating | None]) -> list[tuple[str, float]]:
+    """(title, rating) of the entries having both (the client's empty slots left out)."""
+    return [
+        (e.title, e.rating)
+        for e in body
+        if e is not None and e.title is not None and e.rating is not None
+    ]
+
+
+def _id_ratings(body: Sequence[LegacyIdRating | None]) -> list[tuple[int, float]]:
+    """(movieId, rating) of the entries having both."""
+    return [
+        (e.movieId, e.rating)
+        for e in body
+        if e is not None and e.movieId is not None and e.rating is not None
+    ]
+
+
+_SKIPPED_DOC = {
+    "headers": {
+        SKIPPED_HEADER: {
+            "description": "Entries skipped for lacking a field (the original client's `{}`).",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+}
+
+
 def legacy_router(
     holder: CatalogueHolder,
     posters: Posters,
     service: RecommendationService,
     count: int,
+    collab_count: int,
 ) -> APIRouter:
+    """``count`` movies from /getrecom, ``collab_count`` from /getrecomcollab (the original
+    page shows one row of 4)."""
     router = APIRouter(tags=["legacy"], responses=error_responses(422, 503))
 
-    async def recommend(ratings: list[RatingIn], algorithm: Algorithm) -> list[dict[str, Any]]:
+    async def recommend(
+        ratings: list[RatingIn], algorithm: Algorithm, limit: int
+    ) -> list[dict[str, Any]]:
         """The items of the public answer (RecommendedMovie objects as JSON)."""
-        request = RecommendationRequest(ratings=ratings, algorithm=algorithm, limit=count)
+        request = RecommendationRequest(ratings=ratings, algorithm=algorithm, limit=limit)
         items: list[dict[str, Any]] = (await service.recommend(request))["items"]
         return items
 
@@ -82,24 +146,36 @@ def legacy_router(
             ]
         )
 
-    @router.post("/getrecomcollab", responses=error_responses(400, 413))
+    @router.post(
+        "/getrecomcollab",
+        responses={200: _SKIPPED_DOC, **error_responses(400, 413)},
+    )
     async def getrecomcollab(
         body: Annotated[
-            list[LegacyTitleRating],
+            list[LegacyTitleRating | None],
             Body(
                 max_length=MAX_RATINGS,
                 examples=[
-                    [{"title": "Toy Story", "rating": 4.5}, {"title": "Matrix, The", "rating": 5}]
+                    [
+                        {"title": "Toy Story", "rating": 4.5},
+                        {"title": "Matrix, The", "rating": 5},
+                        {},
+                    ]
                 ],
             ),
         ],
+        request: Request,
+        response: Response,
     ) -> list[LegacyCollabMovie]:
-        """Collaborative recommendations for ratings given by title (without the year)."""
+        """Collaborative recommendations for ratings given by title (without the year);
+        entries lacking a field are skipped and counted in `X-Skipped-Entries`."""
         loaded = holder.get()
-        matched = [(loaded.titles.exact(r.title), r.rating) for r in body]
+        entries = _title_ratings(body)
+        _report_skipped(request, response, len(body), len(entries))
+        matched = [(loaded.titles.exact(title), rating) for title, rating in entries]
         ids = [int(loaded.catalogue.movie_ids[cols[0]]) for cols, _ in matched if cols.size]
         values = [rating for cols, rating in matched if cols.size]
-        items = await recommend(_ratings(ids, values), "collab")
+        items = await recommend(_ratings(ids, values), "collab", collab_count)
         return [
             LegacyCollabMovie(
                 movieId=item["movieId"],
@@ -110,18 +186,22 @@ def legacy_router(
             for item in items
         ]
 
-    @router.post("/getrecom", responses=error_responses(400, 413))
+    @router.post("/getrecom", responses={200: _SKIPPED_DOC, **error_responses(400, 413)})
     async def getrecom(
         body: Annotated[
-            list[LegacyIdRating],
-            Body(max_length=MAX_RATINGS, examples=[[{"movieId": 1, "rating": 5}]]),
+            list[LegacyIdRating | None],
+            Body(max_length=MAX_RATINGS, examples=[[{"movieId": 1, "rating": 5}, {}]]),
         ],
+        request: Request,
+        response: Response,
     ) -> LegacyKMeans:
-        """K-Means recommendations for ratings given by movie id (``{"results": [...]}``)."""
+        """K-Means recommendations for ratings given by movie id (``{"results": [...]}``);
+        entries lacking a field are skipped and counted in `X-Skipped-Entries`."""
         loaded = holder.get()
-        items = await recommend(
-            _ratings([r.movieId for r in body], [r.rating for r in body]), "kmeans"
-        )
+        entries = _id_ratings(body)
+        _report_skipped(request, response, len(body), len(entries))
+        ids = [movie_id for movie_id, _ in entries]
+        items = await recommend(_ratings(ids, [r for _, r in entries]), "kmeans", count)
         return LegacyKMeans(
             results=[
                 LegacyKMeansMovie(

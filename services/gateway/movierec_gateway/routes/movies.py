@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from movierec.http import ApiError
+from movierec.serving.schemas import MAX_MOVIE_ID
 from movierec_gateway.catalogue import Catalogue, Movie
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
 from movierec_gateway.loading import CatalogueHolder
@@ -34,7 +35,6 @@ log = logging.getLogger("movierec.gateway.movies")
 
 #: Seeds stay below 2**53 so a browser's JavaScript number holds them exactly.
 MAX_SEED = 2**53 - 1
-_INT64 = 2**63 - 1
 
 
 def movies_router(holder: CatalogueHolder, backends: Backends, posters: Posters) -> APIRouter:
@@ -88,7 +88,9 @@ def movies_router(holder: CatalogueHolder, backends: Backends, posters: Posters)
 
     @router.get("/{movieId}", response_model=MovieDetail, responses=error_responses(404))
     async def movie(
-        movieId: Annotated[int, Path(ge=-_INT64, le=_INT64, description="MovieLens id.")],
+        movieId: Annotated[
+            int, Path(ge=-MAX_MOVIE_ID, le=MAX_MOVIE_ID, description="MovieLens id.")
+        ],
         similar: Annotated[int, Query(ge=0, le=50, description="How many similar movies.")] = 10,
     ) -> Response:
         """One movie with its poster and the movies most similar to it."""

@@ -1,7 +1,16 @@
-"""413 for request bodies over the limit, declared (Content-Length) or streamed (chunked)."""
+"""Request bodies: 413 over the size limit (declared or streamed), 408 when one stalls.
+
+A client that declares a Content-Length and then sends only part of the body would otherwise
+hold its connection, and the route reading the body, for as long as it likes: the server has
+no read timeout of its own once the headers are in. The whole body must arrive within
+``timeout_s`` of the first read, or the request ends with 408 and the connection is closed.
+"""
 
 from __future__ import annotations
 
+import math
+
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from movierec.http.errors import ApiError, error_response
@@ -19,6 +28,21 @@ class BodyTooLargeError(ApiError):
         )
 
 
+class BodyTimeoutError(ApiError):
+    """Raised from ``receive`` when the rest of the body does not come in time."""
+
+    def __init__(self, timeout_s: float) -> None:
+        super().__init__(
+            408,
+            "request_timeout",
+            f"The request body did not arrive within {timeout_s:g} s.",
+            {"timeout_s": timeout_s},
+            # Whatever is still in flight belongs to this request: the connection cannot be
+            # reused for another one.
+            headers={"Connection": "close"},
+        )
+
+
 def _content_length(scope: Scope) -> int | None:
     for key, value in scope["headers"]:
         if key == b"content-length":
@@ -30,11 +54,13 @@ def _content_length(scope: Scope) -> int | None:
 
 
 class BodyLimitMiddleware:
-    """Rejects early on a too-large Content-Length; counts streamed bytes otherwise."""
+    """Rejects early on a too-large Content-Length; counts streamed bytes otherwise; bounds
+    the time the body takes to arrive (``timeout_s``; ``math.inf`` for no bound)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float = math.inf) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,18 +68,31 @@ class BodyLimitMiddleware:
             return
         length = _content_length(scope)
         if length is not None and length > self.max_bytes:
-            await self._reject(scope, receive, send)
+            await self._reject(BodyTooLargeError(self.max_bytes), scope, receive, send)
             return
         received = 0
+        complete = False
+        deadline: float | None = None
         started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete, deadline
+            if complete:  # later reads wait for a disconnect, which may rightly take long
+                return await receive()
+            if deadline is None:
+                deadline = anyio.current_time() + self.timeout_s
+            try:
+                with anyio.fail_after(max(deadline - anyio.current_time(), 0.0)):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeoutError(self.timeout_s) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise BodyTooLargeError(self.max_bytes)
+                complete = not message.get("more_body", False)
+            else:  # http.disconnect: nothing more will come
+                complete = True
             return message
 
         async def send_tracked(message: Message) -> None:
@@ -64,15 +103,15 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, send_tracked)
-        except BodyTooLargeError:
+        except (BodyTooLargeError, BodyTimeoutError) as exc:
             # Raised where nobody turned it into a response (FastAPI usually does).
             if started:
                 raise
-            await self._reject(scope, receive, send)
+            await self._reject(exc, scope, receive, send)
 
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        exc = BodyTooLargeError(self.max_bytes)
-        response = error_response(413, exc.code, exc.message, exc.details)
-        # The client may still be sending; closing tells it to stop.
+    @staticmethod
+    async def _reject(exc: ApiError, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(exc.status_code, exc.code, exc.message, exc.details)
+        # The client may still be sending (413) or stalled (408); closing tells it to stop.
         response.headers["connection"] = "close"
         await response(scope, receive, send)

@@ -7,6 +7,7 @@ to the one process that calls OMDb, and the fake OMDb gets a demo key by environ
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -144,3 +145,24 @@ def test_a_running_stack_shows_the_key_to_no_child(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
     assert proc.returncode == 0, Path(log.name).read_text()
+
+
+def test_plan_only_describes_the_same_parts_the_browser_tests_start(tmp_path: Path) -> None:
+    """`movierec up --plan-only` is how web/e2e starts the one topology: every part with its
+    command, environment changes and readiness URL, the OMDb key removed where it must not be."""
+    base = free_port_block()
+    done = subprocess.run(
+        [sys.executable, "-m", "movierec.cli.main", "up", "--plan-only", "--data",
+         str(tmp_path), "--port", str(base), "--fake-omdb", "--no-redis",
+         "--run-dir", str(tmp_path / "run")],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "OMDB_API_KEY": "callers-own-key"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    parts = {p["name"]: p for p in json.loads(done.stdout)}
+    assert list(parts) == ["fake-omdb", "posters", "collab", "kmeans", "gateway"]
+    assert parts["gateway"]["ready_url"] == f"http://127.0.0.1:{base}/readyz"
+    assert parts["gateway"]["set"]["MOVIEREC_GATEWAY_COLLAB_URL"] == f"http://127.0.0.1:{base + 1}"
+    for name in ("collab", "kmeans", "gateway"):
+        assert "OMDB_API_KEY" in parts[name]["unset"]
+    assert not any("callers-own-key" in json.dumps(p) for p in parts.values())

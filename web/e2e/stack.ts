@@ -1,13 +1,16 @@
 /**
- * The real local stack for the browser tests: fake OMDb (serving its own poster images),
- * posters (in-process cache), collab, kmeans and the gateway serving web/dist, each a child
- * process on a free loopback port, logs under the run folder. Models come from
+ * The real local stack for the browser tests: the topology `movierec up --fake-omdb
+ * --no-redis` plans (fake OMDb serving its own poster images, posters with an in-process
+ * cache, collab, kmeans and the gateway serving web/dist), read from `movierec up
+ * --plan-only` and started here part by part, so a test can stop one part and watch the page
+ * cope (the supervisor of `movierec up` would restart it). Models come from
  * MOVIEREC_MODEL_DIR (default var/artifacts), trained on first start when missing.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+
+import { freeBase } from "../src/test/ports";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 
@@ -23,18 +26,6 @@ export interface Stack {
   services: Map<string, Service>;
   stop: (name: string) => Promise<void>;
   stopAll: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => ok(port));
-    });
-  });
 }
 
 function python(): string {
@@ -76,61 +67,33 @@ async function stopProcess(proc: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startStack(runDir: string, log: (line: string) => void): Promise<Stack> {
-  const logs = join(runDir, "logs");
-  mkdirSync(logs, { recursive: true });
+/** One part as `movierec up --plan-only` describes it. */
+interface PlannedPart {
+  name: string;
+  argv: string[];
+  set: Record<string, string>;
+  unset: string[];
+  ready_url: string | null;
+  log_path: string | null;
+}
+
+function planStack(runDir: string, base: number): PlannedPart[] {
   const data = process.env.MOVIEREC_DATA_DIR ?? resolve(REPO, "../shared/datasets/ml-latest-small");
   const modelDir = process.env.MOVIEREC_MODEL_DIR ?? join(REPO, "var/artifacts");
   const webDir = join(REPO, "web/dist");
   if (!existsSync(join(webDir, "index.html"))) throw new Error(`no built web app at ${webDir}: run npm run build`);
-  const key = "e2e-key";
-  const ports = {
-    omdb: await freePort(),
-    posters: await freePort(),
-    collab: await freePort(),
-    kmeans: await freePort(),
-    gateway: await freePort(),
-  };
-  const url = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
-  // No OMDb key of the caller's reaches any part: the fake and posters share a test key,
-  // given by environment (a command line is readable by every user of the machine).
-  const { OMDB_API_KEY: _key, OMDB_API_KEY_FILE: _keyFile, ...inherited } = process.env;
-  const base: NodeJS.ProcessEnv = {
-    ...inherited,
-    MOVIEREC_DATA_DIR: data,
-    MOVIEREC_MODEL_DIR: modelDir,
-    PYTHONUNBUFFERED: "1",
-    OPENBLAS_NUM_THREADS: "1",
-    OMP_NUM_THREADS: "1",
-  };
-  const plan: { name: string; args: string[]; env: NodeJS.ProcessEnv; ready: string }[] = [
-    {
-      name: "fake-omdb",
-      args: ["-m", "movierec_posters.fake_omdb", "--port", String(ports.omdb), "--serve-posters"],
-      env: { ...base, OMDB_API_KEY: key },
-      ready: `${url("omdb")}/_fake/stats`,
-    },
-  ];
-  for (const name of ["posters", "collab", "kmeans", "gateway"] as const) {
-    const prefix = `MOVIEREC_${name.toUpperCase()}_`;
-    const env: NodeJS.ProcessEnv = { ...base, [`${prefix}HOST`]: "127.0.0.1", [`${prefix}PORT`]: String(ports[name]) };
-    if (name === "posters") Object.assign(env, { OMDB_BASE_URL: url("omdb"), OMDB_API_KEY: key, REDIS_URL: "" });
-    if (name === "gateway") {
-      Object.assign(env, {
-        [`${prefix}COLLAB_URL`]: url("collab"),
-        [`${prefix}KMEANS_URL`]: url("kmeans"),
-        [`${prefix}POSTERS_URL`]: url("posters"),
-        [`${prefix}WEB_DIR`]: webDir,
-        // The fake's posters are served by the fake itself: the page's CSP must allow them.
-        [`${prefix}IMAGE_SOURCES`]: `https:,${url("omdb")}`,
-      });
-    }
-    plan.push({ name, args: ["-m", `movierec_${name}`], env, ready: `${url(name)}/readyz` });
-  }
+  const args = ["-m", "movierec.cli.main", "up", "--plan-only", "--data", data, "--model-dir", modelDir];
+  args.push("--run-dir", runDir, "--port", String(base), "--fake-omdb", "--no-redis", "--web-dir", webDir);
+  return JSON.parse(execFileSync(python(), args, { cwd: REPO, encoding: "utf8" })) as PlannedPart[];
+}
 
+export async function startStack(runDir: string, log: (line: string) => void): Promise<Stack> {
+  mkdirSync(runDir, { recursive: true });
+  const base = await freeBase();
+  const plan = planStack(runDir, base);
   const services = new Map<string, Service>();
   const stack: Stack = {
-    gateway: url("gateway"),
+    gateway: `http://127.0.0.1:${base}`,
     services,
     stop: async (name) => {
       const service = services.get(name);
@@ -140,14 +103,18 @@ export async function startStack(runDir: string, log: (line: string) => void): P
       for (const service of [...services.values()].reverse()) await stopProcess(service.proc);
     },
   };
+  const logs = join(runDir, "logs");
   try {
     for (const part of plan) {
-      const out = createWriteStream(join(logs, `${part.name}.log`));
-      const proc = spawn(python(), part.args, { cwd: REPO, env: part.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      const env: NodeJS.ProcessEnv = { ...process.env, ...part.set };
+      for (const name of part.unset) delete env[name];
+      const out = createWriteStream(part.log_path ?? join(logs, `${part.name}.log`));
+      const [command, ...args] = part.argv;
+      const proc = spawn(command!, args, { cwd: REPO, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       proc.stdout?.pipe(out);
       proc.stderr?.pipe(out);
-      const readyUrl = part.ready;
-      services.set(part.name, { name: part.name, url: readyUrl.replace(/\/(readyz|_fake\/stats)$/, ""), proc, ready: readyUrl });
+      const ready = part.ready_url ?? "";
+      services.set(part.name, { name: part.name, url: ready.replace(/\/(readyz|_fake\/stats)$/, ""), proc, ready });
     }
     // Models train on first start (ml-latest-small: well under a minute each); allow for a busy CI.
     const deadline = Date.now() + 240_000;

@@ -9,10 +9,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+
+import { freeBase } from "./ports";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -29,24 +30,6 @@ function python(): string {
   if (process.env.MOVIEREC_PYTHON) return process.env.MOVIEREC_PYTHON;
   const venv = join(REPO, ".venv/bin/python");
   return existsSync(venv) ? venv : "python3";
-}
-
-async function isFree(port: number): Promise<boolean> {
-  return new Promise((ok) => {
-    const server = createServer();
-    server.once("error", () => ok(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => ok(true)));
-  });
-}
-
-/** A base port whose next three are free too: `up` puts the backends there. */
-async function freeBase(): Promise<number> {
-  for (let tries = 0; tries < 50; tries++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const checks = await Promise.all([0, 1, 2, 3].map((i) => isFree(base + i)));
-    if (checks.every(Boolean)) return base;
-  }
-  throw new Error("no four consecutive free loopback ports for the test stack");
 }
 
 function stop(proc: ChildProcess): Promise<void> {

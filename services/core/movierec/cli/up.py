@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,15 @@ import typer
 
 from movierec.cli.common import console
 from movierec.errors import MovierecError
-from movierec.stack import PORTS, Stack, StackConfig, default_web_dir, plan, port_is_free
+from movierec.stack import (
+    PORTS,
+    Part,
+    Stack,
+    StackConfig,
+    default_web_dir,
+    plan,
+    port_is_free,
+)
 
 
 def up(
@@ -41,6 +50,14 @@ def up(
     web_dir: Annotated[
         Path | None, typer.Option(help="Built web app [default: web/dist when built].")
     ] = None,
+    plan_only: Annotated[
+        bool,
+        typer.Option(
+            "--plan-only",
+            help="Print the parts (command, environment changes, readiness URL, log) as JSON "
+            "and exit: how the browser tests start this topology under their own control.",
+        ),
+    ] = False,
 ) -> None:
     """Start Redis, posters, collab, kmeans and the gateway on loopback; Ctrl-C stops them.
 
@@ -65,6 +82,9 @@ def up(
         web_dir=(web_dir or default_web_dir(Path.cwd())),
     )
     stack = Stack(plan(config, dict(os.environ)))
+    if plan_only:
+        typer.echo(json.dumps([_described(part) for part in stack.parts], indent=2))
+        return
     if not any(p.name == "redis" for p in stack.parts):
         console.print("redis-server not started: posters use their in-process cache")
     if not (fake_omdb or omdb_key):
@@ -90,3 +110,15 @@ def up(
         with console.status("stopping"):
             stack.stop()
         console.print("stopped")
+
+
+def _described(part: Part) -> dict[str, object]:
+    """A part as JSON: its command, what it sets or removes in this environment, its URLs."""
+    return {
+        "name": part.name,
+        "argv": part.argv,
+        "set": {k: v for k, v in part.env.items() if os.environ.get(k) != v},
+        "unset": sorted(k for k in os.environ if k not in part.env),
+        "ready_url": part.ready_url,
+        "log_path": str(part.log_path) if part.log_path else None,
+    }

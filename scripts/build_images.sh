@@ -4,7 +4,7 @@
 #
 # Environment: SERVICES (default: gateway collab kmeans posters), TAG (default: dev),
 # ENGINE (docker|buildah; default: docker if `docker info` works), BASE_IMAGE and NODE_IMAGE
-# (default: the Dockerfiles' official images), WEB_BUILD (build|prebuilt), CONTEXT (the build
+# (default: the Dockerfile's official images), WEB_BUILD (build|prebuilt), CONTEXT (the build
 # context; default: the repository root).
 # Images are named movierec-<service>:<TAG> (buildah stores them as localhost/...).
 set -euo pipefail
@@ -44,10 +44,8 @@ case "$ENGINE" in
 esac
 
 for service in $SERVICES; do
-  dockerfile="$CONTEXT/services/$service/Dockerfile"
-  [ -f "$dockerfile" ] || { echo "build_images: no $dockerfile" >&2; exit 1; }
   echo "build_images: $ENGINE: movierec-$service:$TAG" >&2
   start=$SECONDS
-  build -f "$dockerfile" -t "movierec-$service:$TAG" "$CONTEXT"
+  build -f "$CONTEXT/Dockerfile" --build-arg "SERVICE=$service" -t "movierec-$service:$TAG" "$CONTEXT"
   echo "build_images: movierec-$service:$TAG built in $((SECONDS - start))s" >&2
 done

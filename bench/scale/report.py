@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-START = "<!-- scale:start -->"
-END = "<!-- scale:end -->"
+from movierec.docsections import Section
+
+#: The Scale section of docs/benchmarks.md.
+SECTION = Section("scale", "Scale")
 #: Rows in this order, whatever order the sets were run in.
 ORDER = ["ml-latest-small", "ml-1m", "ml-25m", "ml-32m"]
 
@@ -127,16 +128,3 @@ def render(results: dict[str, Any]) -> str:
     created = sorted({r.get("created", "") for _, r in rows})
     lines += ["", f"Runs: {', '.join(c for c in created if c)}."]
     return "\n".join(lines)
-
-
-def update_doc(doc: Path, section: str) -> None:
-    """Replace the Scale section of ``doc`` between its markers (appended when absent)."""
-    block = f"{START}\n{section}\n{END}"
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n## Scale\n\n" + block + "\n"
-    doc.write_text(text)

@@ -338,7 +338,7 @@ def main(
             merged["note"] = note
         results.parent.mkdir(parents=True, exist_ok=True)
         results.write_text(json.dumps(merged, indent=2) + "\n")
-        report.update_doc(doc, report.render(merged))
+        report.SECTION.write(doc, report.render(merged))
         console.print(f"[green]{name} done[/]; {results} and {doc} updated")
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 
 from bench.serving.steadiness import STALL_FACTOR
+from movierec.docsections import Section
 
-START = "<!-- serving:start -->"
-END = "<!-- serving:end -->"
-HEADING = "## Serving"
+#: The Serving section of docs/benchmarks.md.
+SECTION = Section("serving", "Serving")
 
 #: The serving targets (docs/architecture.md, "Targets").
 TARGET_P50_MS = 10.0
@@ -20,26 +19,6 @@ TARGET_RATIO = 50.0
 TARGET_COMPUTE_P50_MS = 1.0
 TARGET_READY_ARTIFACT_S = 3.0
 TARGET_READY_TRAINING_S = 60.0
-
-
-def replace_section(document: str, section: str) -> str:
-    """``document`` with the text between the serving markers replaced by ``section``.
-
-    Without the markers the section is appended under its heading; nothing else changes, so
-    the other sections (written by other commands) survive.
-    """
-    block = f"{START}\n{section.strip()}\n{END}"
-    start, end = document.find(START), document.find(END)
-    if start != -1 and end != -1 and end > start:
-        return document[:start] + block + document[end + len(END) :]
-    if start != -1 or end != -1:
-        raise ValueError(f"only one of {START} / {END} is present; fix the document first")
-    return document.rstrip("\n") + f"\n\n{HEADING}\n\n{block}\n"
-
-
-def write_section(path: Path, section: str) -> None:
-    document = path.read_text() if path.is_file() else "# Benchmarks\n"
-    path.write_text(replace_section(document, section))
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:

@@ -422,7 +422,7 @@ def main(
     json_path.write_text(json.dumps(result, indent=2) + "\n")
     console.print(f"wrote {json_path}")
     if docs:
-        report.write_section(REPO / "docs" / "benchmarks.md", report.render(result))
+        report.SECTION.write(REPO / "docs" / "benchmarks.md", report.render(result))
         console.print("updated docs/benchmarks.md (Serving)")
 
 

@@ -90,20 +90,21 @@ def test_cpu_model_from_cpuinfo() -> None:
 def test_section_replaced_between_markers_only() -> None:
     doc = (
         "# Benchmarks\n\n## Quality\n\n<!-- evaluate:start -->\nE\n<!-- evaluate:end -->\n\n"
-        f"## Serving\n\n{report.START}\nold\n{report.END}\n\ntail\n"
+        f"## Serving\n\n{report.SECTION.start}\nold\n{report.SECTION.end}\n\ntail\n"
     )
-    new = report.replace_section(doc, "new table")
-    assert f"{report.START}\nnew table\n{report.END}" in new
+    new = report.SECTION.replace(doc, "new table")
+    assert f"{report.SECTION.start}\nnew table\n{report.SECTION.end}" in new
     assert "old" not in new
-    assert new.startswith(doc[: doc.index(report.START)])
+    assert new.startswith(doc[: doc.index(report.SECTION.start)])
     assert new.endswith("\n\ntail\n")
 
 
 def test_section_appended_when_missing_and_refused_when_half_there() -> None:
-    new = report.replace_section("# Benchmarks\n\ntext\n", "table")
-    assert new == f"# Benchmarks\n\ntext\n\n## Serving\n\n{report.START}\ntable\n{report.END}\n"
+    new = report.SECTION.replace("# Benchmarks\n\ntext\n", "table")
+    start, end = report.SECTION.start, report.SECTION.end
+    assert new == f"# Benchmarks\n\ntext\n\n## Serving\n\n{start}\ntable\n{end}\n"
     with pytest.raises(ValueError, match="only one of"):
-        report.replace_section(f"x {report.START} y", "table")
+        report.SECTION.replace(f"x {report.SECTION.start} y", "table")
 
 
 def test_cpu_seconds_from_a_stat_line_whose_name_has_spaces() -> None:

@@ -55,10 +55,10 @@ def test_rows_follow_the_set_order_and_skipped_models_say_why() -> None:
 def test_the_section_replaces_only_its_own_block(tmp_path: Path) -> None:
     doc = tmp_path / "benchmarks.md"
     doc.write_text("# Benchmarks\n\nkept text\n")
-    report.update_doc(doc, "first")
-    report.update_doc(doc, "second")
+    report.SECTION.write(doc, "first")
+    report.SECTION.write(doc, "second")
     text = doc.read_text()
     assert "kept text" in text
-    assert text.count(report.START) == 1
+    assert text.count(report.SECTION.start) == 1
     assert "second" in text
     assert "first" not in text

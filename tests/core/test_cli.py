@@ -181,6 +181,8 @@ def test_train_all_writes_an_artifact_per_catalogue_model(toy_dir: Path, tmp_pat
 def test_a_model_above_the_memory_budget_is_refused_in_one_line(
     toy_dir: Path, tmp_path: Path
 ) -> None:
+    # Parsed once with the default budget: the cached data set then needs no parse budget.
+    assert movierec("data", "info", str(toy_dir), cwd=tmp_path).returncode == 0
     done = subprocess.run(
         [sys.executable, "-m", "movierec.cli.main", "train", "--data", str(toy_dir),
          "-a", "ease", "--model-dir", "m"],

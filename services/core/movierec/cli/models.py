@@ -184,7 +184,7 @@ def evaluate(
 ) -> None:
     """Run the evaluation protocol: every project model and every peer, same folds."""
     from movierec.evaluation.peers import peer_specs, project_specs
-    from movierec.evaluation.report import markdown_table, update_markdown, write_json
+    from movierec.evaluation.report import SECTION, markdown_table, write_json
     from movierec.evaluation.runner import Protocol, run_evaluation
 
     specs = project_specs() + peer_specs(original_sample or None)
@@ -220,7 +220,7 @@ def evaluate(
         command = "movierec " + " ".join(shlex.quote(a) for a in sys.argv[1:])
         if data is None:  # the source came from the environment: say which
             command = f"MOVIEREC_DATA_DIR={shlex.quote(str(DataSettings().data_dir))} {command}"
-        update_markdown(doc, markdown_table(report, command))
+        SECTION.write(doc, markdown_table(report, command))
 
 
 def _print_report(report: dict[str, Any]) -> None:

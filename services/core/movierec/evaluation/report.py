@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-START = "<!-- evaluate:start -->"
-END = "<!-- evaluate:end -->"
+from movierec.docsections import Section
+
+#: The Recommendation quality section of docs/benchmarks.md.
+SECTION = Section("evaluate", "Recommendation quality")
 
 
 def markdown_table(report: dict[str, Any], command: str) -> str:
@@ -47,17 +49,3 @@ def markdown_table(report: dict[str, Any], command: str) -> str:
 def write_json(report: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
-
-
-def update_markdown(doc: Path, table: str) -> None:
-    """Replace the text between the evaluate markers of ``doc`` (appended when absent)."""
-    block = f"{START}\n{table}\n{END}"
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        _, tail = rest.split(END, 1)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n## Recommendation quality\n\n" + block + "\n"
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(text)

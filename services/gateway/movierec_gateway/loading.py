@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import anyio.to_thread
 
+from movierec.backoff import until_it_works
 from movierec.data.sources import load_dataset
 from movierec.data.watch import Signature, files_signature
 from movierec.errors import UnavailableError
@@ -76,21 +77,18 @@ class CatalogueHolder:
 
     async def _load(self) -> None:
         """Load until it works (backoff 1 s doubling), then watch the files for changes."""
-        delay = 1.0
-        while self._loaded is None:
-            try:
-                await self._build()
-            except Exception as exc:  # no data yet, or bad data: say why, try again
-                reason = str(exc) or type(exc).__name__
-                self._error = f"{reason} (trying again in {delay:g} s)"
-                log.warning(
-                    "cannot load the catalogue yet: %s; trying again in %g s",
-                    reason,
-                    delay,
-                    extra={"source": self._source},
-                )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self._retry_max_s)
+
+        def failed(exc: Exception, delay: float) -> None:  # no data yet, or bad data
+            reason = str(exc) or type(exc).__name__
+            self._error = f"{reason} (trying again in {delay:g} s)"
+            log.warning(
+                "cannot load the catalogue yet: %s; trying again in %g s",
+                reason,
+                delay,
+                extra={"source": self._source},
+            )
+
+        await until_it_works(self._build, failed, max_s=self._retry_max_s)
         self._error = None
         while self._reload_interval_s > 0:
             await asyncio.sleep(self._reload_interval_s)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from movierec.artifacts import Artifact, ArtifactError, DatasetStamp, find_latest, load_artifact
+from movierec.backoff import until_it_works
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
 from movierec.data.watch import Signature, files_signature
@@ -41,9 +42,6 @@ from movierec.serving.threads import in_daemon_thread, limit_blas_threads
 from movierec.training import load_or_train
 
 log = logging.getLogger("movierec.serving")
-
-#: First wait before loading again after a failure; doubles up to ``retry_max_s``.
-FIRST_RETRY_S = 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,30 +114,28 @@ class ModelStore:
         await self._keep_current()
 
     async def _until_ready(self) -> None:
-        delay = FIRST_RETRY_S
-        while True:
-            try:
-                if self.dataset is None:
-                    signature = files_signature(self.settings.data_dir)
-                    self.dataset, self.catalogue = await in_daemon_thread(
-                        "load-data", self._read_dataset
-                    )
-                    self._signature = self._seen = signature
-                await self._task(self.default)
-                self.error = None
-                return
-            except Exception as exc:
-                self._loads.pop(self.default, None)  # the next attempt loads it afresh
-                reason = str(exc) or type(exc).__name__
-                self.error = f"{reason} (trying again in {delay:g} s)"
-                log.warning(
-                    "cannot serve yet: %s; trying again in %g s",
-                    reason,
-                    delay,
-                    extra={"error": type(exc).__name__},
+        async def attempt() -> None:
+            if self.dataset is None:
+                signature = files_signature(self.settings.data_dir)
+                self.dataset, self.catalogue = await in_daemon_thread(
+                    "load-data", self._read_dataset
                 )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.settings.retry_max_s)
+                self._signature = self._seen = signature
+            await self._task(self.default)
+
+        def failed(exc: Exception, delay: float) -> None:
+            self._loads.pop(self.default, None)  # the next attempt loads it afresh
+            reason = str(exc) or type(exc).__name__
+            self.error = f"{reason} (trying again in {delay:g} s)"
+            log.warning(
+                "cannot serve yet: %s; trying again in %g s",
+                reason,
+                delay,
+                extra={"error": type(exc).__name__},
+            )
+
+        await until_it_works(attempt, failed, max_s=self.settings.retry_max_s)
+        self.error = None
 
     def _read_dataset(self) -> tuple[Dataset, ServingCatalogue]:
         if not self.settings.data_dir:

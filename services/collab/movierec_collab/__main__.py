@@ -9,12 +9,12 @@ def main() -> None:
 
     pin_blas_threads("MOVIEREC_COLLAB_")
 
-    from movierec.serving.run import run_backend
+    from movierec.http.run import serve
     from movierec_collab.app import create_app
     from movierec_collab.settings import CollabSettings
 
     settings = CollabSettings()
-    run_backend(create_app(settings), settings)
+    serve(create_app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,12 @@ def main() -> None:
 
     pin_blas_threads("MOVIEREC_KMEANS_")
 
-    from movierec.serving.run import run_backend
+    from movierec.http.run import serve
     from movierec_kmeans.app import create_app
     from movierec_kmeans.settings import KMeansSettings
 
     settings = KMeansSettings()
-    run_backend(create_app(settings), settings)
+    serve(create_app(settings), settings)
 
 
 if __name__ == "__main__":

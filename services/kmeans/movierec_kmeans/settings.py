@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 from pydantic import Field
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from movierec.model_catalogue import Family, default_model, names
+from movierec.model_catalogue import Family
 from movierec.serving.settings import BackendSettings
 
 PREFIX = "MOVIEREC_KMEANS_"
@@ -20,10 +20,3 @@ class KMeansSettings(BackendSettings):
     family: ClassVar[Family] = "kmeans"
 
     port: int = Field(8002, ge=0, le=65535, description="TCP port to listen on.")
-    default_model: str = Field(
-        default_model("kmeans"), description="Model used when a request names none."
-    )
-    models: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: names("kmeans"),
-        description="Models this service offers (comma-separated); others get 422.",
-    )

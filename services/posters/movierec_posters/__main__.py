@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import uvicorn
-
+from movierec.http.run import serve
 from movierec_posters.app import create_app
 from movierec_posters.settings import PostersSettings
 
 
 def main() -> None:
     settings = PostersSettings()
-    # log_config=None: the app writes JSON logs itself, uvicorn's lines included.
-    # server_header=False: no `server: uvicorn` banner telling scanners what to try.
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        server_header=False,
-    )
+    serve(create_app(settings), settings)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from movierec.http.settings import ServiceSettings
-from movierec.model_catalogue import Family, check_names
+from movierec.model_catalogue import Family, check_names, default_model, names
 
 
 class BackendSettings(ServiceSettings):
@@ -34,9 +34,13 @@ class BackendSettings(ServiceSettings):
         description="Artifact directory: newest matching artifact is loaded, else one is "
         "trained and saved here; empty = train in memory, save nothing.",
     )
-    default_model: str = Field(description="Model used when a request names none.")
+    default_model: str = Field(
+        "", description="Model used when a request names none [default: the family's]."
+    )
     models: Annotated[list[str], NoDecode] = Field(
-        description="Models this service offers (comma-separated); others get 422."
+        default_factory=list,
+        description="Models this service offers (comma-separated); others get 422 "
+        "[default: every model of the family in the model catalogue].",
     )
     warm_up: bool = Field(
         True,
@@ -85,6 +89,19 @@ class BackendSettings(ServiceSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _family_defaults(cls, data: Any) -> Any:
+        """Unset or blank: the family's default model and all its models, from the catalogue."""
+        if not isinstance(data, dict):
+            return data
+        filled = dict(data)
+        if not str(filled.get("default_model") or "").strip():
+            filled["default_model"] = default_model(cls.family)
+        if "models" not in filled:
+            filled["models"] = names(cls.family)
+        return filled
 
     @model_validator(mode="after")
     def _known_models(self) -> BackendSettings:

@@ -65,6 +65,13 @@ def test_validate_reports_skipped_rows(tmp_path: Path) -> None:
     assert "ratings.csv: 1 rows skipped (rating out of range)" in result.stderr
 
 
+def test_validate_rejects_a_ratings_file_with_no_ratings(tmp_path: Path) -> None:
+    root = write_csv(tmp_path / "empty", ratings="userId,movieId,rating,timestamp\n")
+    result = run_cli("data", "validate", "--strict", str(root))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: empty: the ratings file holds no ratings"
+
+
 def test_validate_strict_is_one_line_and_exit_1(tmp_path: Path) -> None:
     root = write_csv(tmp_path / "d", ratings=BAD_RATINGS)
     result = run_cli("data", "validate", "--strict", str(root))

@@ -108,6 +108,8 @@ def validate(
 ) -> None:
     """Exit 0 when the data set is clean; 1 naming the first error or the skipped rows."""
     dataset = load_dataset(_source(source), cache_dir=cache_dir, strict=strict, progress=True)
+    if dataset.n_ratings == 0 and not dataset.skipped.total:
+        raise MovierecError(f"{dataset.name}: the ratings file holds no ratings")
     if dataset.skipped.total:
         console.print(
             f"[bold red]invalid:[/] {dataset.name}: {dataset.skipped.total:,} rows skipped",

@@ -124,7 +124,8 @@ def render(results: dict[str, Any]) -> str:
             m: res["skipped"] for _, q in quality for m, res in q["models"].items()
             if res.get("skipped")
         }  # fmt: skip
-        lines += [""] + [f"- {m}: {why}" for m, why in sorted(skipped.items())]
+        # Each reason starts with the model's name.
+        lines += [""] + [f"- {why}" for _, why in sorted(skipped.items())]
     created = sorted({r.get("created", "") for _, r in rows})
     lines += ["", f"Runs: {', '.join(c for c in created if c)}."]
     return "\n".join(lines)

@@ -48,7 +48,7 @@ def test_rows_follow_the_set_order_and_skipped_models_say_why() -> None:
     assert "11.0 / 40.0" in text
     assert "| 700 / 2,100 / 600 |" in text
     assert "does not fit" in text
-    assert "- original-kmeans: original-kmeans: training on 1 users needs about 9.0 GiB" in text
+    assert "\n- original-kmeans: training on 1 users needs about 9.0 GiB" in text
     assert text.startswith("Produced by `make bench-scale`")
 
 

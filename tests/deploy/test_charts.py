@@ -406,3 +406,27 @@ def test_chart_docs_and_schemas_are_up_to_date() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def _gib(quantity: str) -> float:
+    units = {"Gi": 1.0, "Mi": 1 / 1024}
+    number, unit = quantity[:-2], quantity[-2:]
+    return float(number) * units[unit]
+
+
+def test_production_trains_only_large_data_models_that_fit_its_limit() -> None:
+    """values-production.yaml trains ml-25m/32m-size data: only catalogue models made for
+    that, and EASE's own estimate at the ml-32m shape (200,948 users, 20,000 modelled
+    movies, 32,000,204 ratings) within the 90% of the Job's limit it may plan to use."""
+    import yaml
+
+    from movierec.memory import DEFAULT_SHARE
+    from movierec.model_catalogue import entries
+    from movierec_collab.models.ease import MAX_ITEMS, gram_memory
+
+    prepare = yaml.safe_load(PRODUCTION.read_text())["prepare"]
+    large = {e.name for e in entries() if e.large_data}
+    assert set(prepare["algorithms"]) <= large
+    users, ratings = 200_948, 32_000_204
+    ease_gib = (gram_memory(MAX_ITEMS, ratings) + 8 * (ratings + users)) / 2**30
+    assert ease_gib <= DEFAULT_SHARE * _gib(prepare["resources"]["limits"]["memory"])

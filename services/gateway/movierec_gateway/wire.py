@@ -19,29 +19,6 @@ class WireItem(_Wire):
     because: int | None = None
 
 
-class WireModel(_Wire):
-    name: str
-    version: str
-
-
-class WireIgnored(_Wire):
-    movieId: int
-    reason: str
-
-
-class WireCluster(_Wire):
-    id: int
-    weight: float
-
-
-class WireRecommendation(_Wire):
-    items: list[WireItem]
-    fallback: bool = False
-    ignored: list[WireIgnored] = Field(default_factory=list)
-    model: WireModel
-    clusters: list[WireCluster] = Field(default_factory=list)
-
-
 class WireSimilar(_Wire):
     movieId: int
     items: list[WireItem]
@@ -69,17 +46,7 @@ class WireClusters(_Wire):
     clusters: list[WireClusterProfile]
 
 
-class WirePoster(_Wire):
-    imdbId: str
-    url: str | None
-    source: str | None = None
-
-
-class WirePosters(_Wire):
-    posters: list[WirePoster]
-
-
-# -- the hot path: the same checks, answers as plain dicts (no model object per item) ---------
+# -- the hot path: answers checked as plain dicts (no model object per item) ------------------
 
 
 class WireItemDict(TypedDict):
@@ -104,7 +71,7 @@ class WireClusterDict(TypedDict):
 
 
 class WireRecommendationDict(TypedDict):
-    """:class:`WireRecommendation` as dicts; absent optional fields are filled by
+    """A collab/kmeans ``POST /v1/recommend`` answer; absent optional fields are filled by
     :func:`parse_recommendation`."""
 
     items: list[WireItemDict]
@@ -125,14 +92,14 @@ class WirePostersDict(TypedDict):
     posters: list[WirePosterDict]
 
 
-#: TypedDicts ignore unknown keys, like the models above.
+#: TypedDicts ignore unknown keys, like the ``_Wire`` models above.
 _RECOMMENDATION = TypeAdapter(WireRecommendationDict)
 _POSTERS = TypeAdapter(WirePostersDict)
 
 
 def parse_recommendation(content: bytes) -> WireRecommendationDict:
-    """A collab/kmeans answer, checked like :class:`WireRecommendation` (raises
-    ``ValidationError``), with the optional lists and flags present."""
+    """A collab/kmeans answer, checked (raises ``ValidationError``), with the optional lists
+    and flags present."""
     answer = _RECOMMENDATION.validate_json(content)
     answer.setdefault("fallback", False)
     answer.setdefault("ignored", [])
@@ -141,5 +108,5 @@ def parse_recommendation(content: bytes) -> WireRecommendationDict:
 
 
 def parse_posters(content: bytes) -> WirePostersDict:
-    """A posters batch answer, checked like :class:`WirePosters` (raises ``ValidationError``)."""
+    """A posters batch answer, checked (raises ``ValidationError``)."""
     return _POSTERS.validate_json(content)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from movierec.http.errors import ApiError
+from movierec.http import ApiError, CamelModel, json_response
 from movierec.serving.compute import Engine
-from movierec.serving.routes import ERRORS, json_response
-from movierec.serving.schemas import MAX_LIMIT, CamelModel
+from movierec.serving.routes import ERRORS
+from movierec.serving.schemas import MAX_LIMIT
 
 #: What "similar" means: the movies recommended to someone who loved this one and rated
 #: nothing else. It uses the model's own notion of relatedness, dislikes of others included.

@@ -7,9 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-import orjson
-from fastapi import Response
-from pydantic import BaseModel
 
 from movierec_gateway.catalogue import Catalogue, Movie
 from movierec_gateway.clients import BackendError, Backends
@@ -23,25 +20,6 @@ PosterUrls = dict[str, str | None]
 
 #: The posters service's ``source`` for a movie OMDb has no poster of: a fact worth keeping.
 NO_POSTER = "not-found"
-
-
-def json_response(model: BaseModel) -> Response:
-    """``model`` as camelCase JSON, serialised once.
-
-    Routes return this instead of the model: FastAPI would otherwise validate the model a
-    second time before serialising it, for every item of every answer. The route still
-    declares ``response_model``, so the documented schema is unchanged.
-    """
-    return Response(model.model_dump_json(by_alias=True), media_type="application/json")
-
-
-def json_bytes_response(body: Any) -> Response:
-    """``body`` (plain dicts and lists already in the documented camelCase shape) as JSON.
-
-    The hot path builds its answer as dicts and encodes it with orjson in one go: no pydantic
-    model per item, no second validation. The route still declares ``response_model``.
-    """
-    return Response(orjson.dumps(body), media_type="application/json")
 
 
 def problem_dict(error: BackendError) -> dict[str, Any]:

@@ -6,8 +6,8 @@ import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
-from pydantic.alias_generators import to_camel
 
+from movierec.http import CamelModel
 from movierec.model_catalogue import names
 from movierec.serving.schemas import (
     MAX_EXCLUDE,
@@ -31,18 +31,10 @@ else:
     CollabModel = Literal[tuple(names("collab"))]
 
 
-class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-
-class _Request(_Camel):
-    model_config = ConfigDict(extra="forbid")
-
-
 # -- requests ----------------------------------------------------------------------------
 
 
-class RecommendationRequest(_Request):
+class RecommendationRequest(CamelModel):
     """An anonymous user is nothing but the ratings the page sends.
 
     Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
@@ -94,7 +86,14 @@ class RecommendationRequest(_Request):
 # -- responses ---------------------------------------------------------------------------
 
 
-class MovieOut(_Camel):
+class _Answer(CamelModel):
+    """What the gateway answers: built by our own code, and documented with an open schema
+    (no ``additionalProperties: false``), so a field added later breaks no generated client."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class MovieOut(_Answer):
     movie_id: int = Field(examples=[1])
     title: str = Field(description="Display title, year removed.", examples=["Toy Story"])
     year: int | None = Field(examples=[1995])
@@ -114,28 +113,28 @@ class RecommendedMovie(MovieOut):
     )
 
 
-class ModelRef(_Camel):
+class ModelRef(_Answer):
     name: str = Field(examples=["ease"])
     version: str = Field(examples=["3f2a9c1b7d4e"])
 
 
-class GenreShare(_Camel):
+class GenreShare(_Answer):
     genre: str
     share: float
 
 
-class SignatureMovie(_Camel):
+class SignatureMovie(_Answer):
     movie_id: int
     title: str
     lift: float
 
 
-class ClusterWeight(_Camel):
+class ClusterWeight(_Answer):
     id: int
     weight: float
 
 
-class ClusterOut(_Camel):
+class ClusterOut(_Answer):
     """The user's nearest taste cluster and what characterises it."""
 
     id: int
@@ -145,7 +144,7 @@ class ClusterOut(_Camel):
     signature: list[SignatureMovie]
 
 
-class AlgorithmResult(_Camel):
+class AlgorithmResult(_Answer):
     items: list[RecommendedMovie]
     fallback: bool = Field(description="True when the input told the model nothing.")
     model: ModelRef
@@ -156,12 +155,12 @@ class KMeansResult(AlgorithmResult):
     clusters: list[ClusterWeight] = Field(description="The full soft assignment.")
 
 
-class Results(_Camel):
+class Results(_Answer):
     collab: AlgorithmResult | None = None
     kmeans: KMeansResult | None = None
 
 
-class Problem(_Camel):
+class Problem(_Answer):
     """Why an answer is degraded."""
 
     part: Literal["collab", "kmeans", "posters"]
@@ -169,12 +168,12 @@ class Problem(_Camel):
     message: str
 
 
-class Ignored(_Camel):
+class Ignored(_Answer):
     movie_id: int
     reason: str = Field(examples=["unknown movie"])
 
 
-class RecommendationResponse(_Camel):
+class RecommendationResponse(_Answer):
     request_id: str
     algorithm: Algorithm
     items: list[RecommendedMovie] = Field(
@@ -202,7 +201,7 @@ class MovieDetail(MovieOut):
     problems: list[Problem]
 
 
-class MovieList(_Camel):
+class MovieList(_Answer):
     items: list[MovieOut]
     degraded: bool
     problems: list[Problem]

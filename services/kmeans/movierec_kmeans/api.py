@@ -9,10 +9,11 @@ import numpy as np
 from fastapi import APIRouter
 
 from movierec.data.dataset import Dataset
+from movierec.http import CamelModel
 from movierec.recommender import Recommender
 from movierec.serving.compute import Engine
 from movierec.serving.routes import ERRORS
-from movierec.serving.schemas import CamelModel, RecommendResponse
+from movierec.serving.schemas import RecommendResponse
 from movierec.serving.store import LoadedModel
 from movierec_kmeans.model import KMeansRecommender
 from movierec_kmeans.profiles import ClusterProfile

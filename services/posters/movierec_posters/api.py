@@ -4,36 +4,30 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Path, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.alias_generators import to_camel
+from pydantic import Field, StringConstraints
 
-from movierec.http.errors import ApiError
+from movierec.http import ApiError, CamelModel, json_response
 from movierec_posters.model import IMDB_ID_PATTERN, Source
 from movierec_posters.service import Poster, PosterService
 
 ImdbId = Annotated[str, StringConstraints(pattern=IMDB_ID_PATTERN)]
 
 
-class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-
-class PosterOut(_Camel):
+class PosterOut(CamelModel):
     imdb_id: str = Field(examples=["tt0114709"])
     url: str | None = Field(description="Poster image URL; null when there is none to give.")
     source: Source = Field(description="Where the URL came from, or why it is null.")
 
 
-class BatchIn(_Camel):
+class BatchIn(CamelModel):
     imdb_ids: list[ImdbId] = Field(
         description="IMDb ids (tt + 7 or 8 digits); duplicates are answered once.",
         json_schema_extra={"maxItems": 200},
     )
 
 
-class BatchOut(_Camel):
+class BatchOut(CamelModel):
     posters: list[PosterOut]
 
 
@@ -44,8 +38,8 @@ def _out(poster: Poster) -> PosterOut:
 def posters_router(service: PosterService, max_batch: int) -> APIRouter:
     router = APIRouter(prefix="/v1/posters", tags=["posters"])
 
-    # The answer is encoded once with orjson from our own values (no model per poster, no
-    # second validation); response_model keeps the documented schema.
+    # The answer is encoded once from our own values (no model per poster, no second
+    # validation); response_model keeps the documented schema.
     @router.post("/batch", response_model=BatchOut, response_model_by_alias=True)
     async def poster_batch(body: BatchIn) -> Response:
         """Posters of many movies in one call: one cache round trip, OMDb only for misses."""
@@ -60,7 +54,7 @@ def posters_router(service: PosterService, max_batch: int) -> APIRouter:
         answer = {
             "posters": [{"imdbId": p.imdb_id, "url": p.url, "source": p.source} for p in posters]
         }
-        return Response(orjson.dumps(answer), media_type="application/json")
+        return json_response(answer)
 
     @router.get("/{imdbId}", response_model_by_alias=True)
     async def poster(

@@ -8,6 +8,7 @@ from movierec.http.app import create_app
 from movierec.http.context import REQUEST_ID_HEADER, get_request_id
 from movierec.http.errors import ApiError, error_body
 from movierec.http.health import Check, Readiness, ReadinessCheck
+from movierec.http.json import CamelModel, json_response
 from movierec.http.logs import JsonFormatter, configure_logging
 from movierec.http.redact import redact, register_secret
 from movierec.http.settings import ServiceSettings
@@ -15,6 +16,7 @@ from movierec.http.settings import ServiceSettings
 __all__ = [
     "REQUEST_ID_HEADER",
     "ApiError",
+    "CamelModel",
     "Check",
     "JsonFormatter",
     "Readiness",
@@ -24,6 +26,7 @@ __all__ = [
     "create_app",
     "error_body",
     "get_request_id",
+    "json_response",
     "redact",
     "register_secret",
 ]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
 
+from movierec.http.json import json_response
 from movierec.serving.compute import Engine
 from movierec.serving.schemas import DatasetInfo, ModelInfo, RecommendRequest, RecommendResponse
 from movierec.serving.store import LoadedModel, ModelStore
@@ -17,11 +16,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid input: which entry is wrong, unknown model or genre."},
     503: {"description": "Still loading, or the model could not be loaded."},
 }
-
-
-def json_response(answer: BaseModel) -> Response:
-    """``answer`` as JSON, validated once: FastAPI would dump and validate it a second time."""
-    return Response(answer.model_dump_json(by_alias=True), media_type="application/json")
 
 
 def model_info(loaded: LoadedModel) -> ModelInfo:
@@ -52,8 +46,8 @@ def recommend_router(
     router = APIRouter(prefix="/v1", tags=["recommend"])
 
     # The answer is built as plain JSON objects of ``response_model``'s shape by our own code
-    # and encoded once with orjson; validating our own output on every request costs more
-    # than the model's maths. The decorator keeps the documented schema.
+    # and encoded once; validating our own output on every request costs more than the
+    # model's maths. The decorator keeps the documented schema.
     @router.post("/recommend", response_model=response_model, responses=ERRORS)
     async def recommend(body: RecommendRequest) -> Response:
         """Recommendations for an anonymous user's ratings (folded in at request time).
@@ -61,7 +55,7 @@ def recommend_router(
         Never returns a rated or excluded movie; with nothing to go on (no ratings, or only
         unknown movies) the answer is popular movies with ``fallback: true``.
         """
-        return Response(orjson.dumps(await engine.answer(body)), media_type="application/json")
+        return json_response(await engine.answer(body))
 
     return router
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
 from movierec.data.dataset import MAX_RATING, MIN_RATING, RATING_STEP
+from movierec.http.json import CamelModel
 
 #: Most ratings one request may carry; a person rates tens, a heavy MovieLens user thousands.
 MAX_RATINGS = 5000
@@ -37,12 +37,6 @@ JsonInt = Annotated[int, BeforeValidator(_integral)]
 MAX_MOVIE_ID = 2**53 - 1
 #: Movie ids are positive and at most MAX_MOVIE_ID.
 MovieId = Annotated[int, Field(gt=0, le=MAX_MOVIE_ID), BeforeValidator(_integral)]
-
-
-class CamelModel(BaseModel):
-    """camelCase on the wire, unknown fields rejected (a typo must not pass unnoticed)."""
-
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
 def _at_most(value: Any, limit: int, what: str) -> Any:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from movierec.http import ApiError
+from movierec.http import ApiError, json_response
 from movierec.serving.schemas import MAX_MOVIE_ID
 from movierec_gateway.catalogue import Catalogue, Movie
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
@@ -16,7 +16,6 @@ from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.picks import picks_with_posters
 from movierec_gateway.present import (
     Posters,
-    json_response,
     movie_fields,
     movie_out,
     movies_of,

@@ -11,8 +11,8 @@ from movierec.data.sources import load_dataset
 from movierec.errors import UnknownGenreError
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.onboarding import OnboardingPool
+from movierec_gateway.presenter import Presenter
 from movierec_gateway.ranking import Ranked, merge
-from movierec_gateway.recommend import Presenter
 from movierec_gateway.routes.legacy import snap
 from movierec_gateway.schemas import ClusterOut, GenreShare
 from movierec_gateway.search import TitleIndex, parse_query

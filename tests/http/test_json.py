@@ -37,11 +37,11 @@ def test_unknown_fields_are_refused_unless_a_model_opens_its_schema() -> None:
 def test_json_response_of_a_model_uses_the_aliases() -> None:
     response = json_response(_Poster(imdb_id="tt1", url="https://p/1.jpg"))
     assert response.media_type == "application/json"
-    assert json.loads(response.body) == {"imdbId": "tt1", "url": "https://p/1.jpg"}
+    assert json.loads(bytes(response.body)) == {"imdbId": "tt1", "url": "https://p/1.jpg"}
 
 
 def test_json_response_of_plain_objects_keeps_them_as_they_are() -> None:
     body = {"posters": [{"imdbId": "tt1", "url": None, "score": 0.5}]}
     response = json_response(body)
     assert response.media_type == "application/json"
-    assert json.loads(response.body) == body
+    assert json.loads(bytes(response.body)) == body

@@ -17,7 +17,7 @@ from movierec_gateway.clusters import ClusterProfiles
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.poster_cache import PosterNearCache
-from movierec_gateway.present import Posters
+from movierec_gateway.posters_client import Posters
 from movierec_gateway.recommend import RecommendationService
 from movierec_gateway.routes.legacy import SKIPPED_HEADER, legacy_router
 from movierec_gateway.routes.movies import movies_router

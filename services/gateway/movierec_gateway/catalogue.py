@@ -155,6 +155,15 @@ class Catalogue:
             )
         ]
 
+    def movies_by_id(self, movie_ids: Iterable[int]) -> list[Movie]:
+        """Entries of ``movie_ids`` in order, skipping ids the catalogue lacks."""
+        cols = self.columns_of(list(movie_ids))
+        return self.movies(cols[cols >= 0])
+
+    def imdb_ids_at(self, cols: np.ndarray) -> list[str]:
+        """The IMDb ids of columns ``cols`` that have one."""
+        return [i for i in self.imdb_ids[cols].tolist() if i]
+
     def titles_of(self, movie_ids: np.ndarray) -> list[str | None]:
         """Display title of each movie id (None where unknown, e.g. -1)."""
         cols = self.columns_of(movie_ids)

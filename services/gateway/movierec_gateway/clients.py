@@ -47,6 +47,11 @@ class BackendError(Exception):
         super().__init__(f"{backend}: {message}")
         self.backend, self.code, self.message = backend, code, message
 
+    def problem(self) -> dict[str, Any]:
+        """The failure as an answer's ``problems`` entry (a :class:`Problem` as JSON): our
+        own wording, nothing secret from the backend."""
+        return {"part": self.backend, "code": self.code, "message": self.message}
+
 
 class BackendRejectedError(Exception):
     """A backend said the request is wrong (4xx); its error body is passed on."""

@@ -11,7 +11,7 @@ import numpy as np
 
 from movierec_gateway.catalogue import Movie
 from movierec_gateway.loading import Loaded
-from movierec_gateway.present import Posters, PosterUrls
+from movierec_gateway.posters_client import Posters, PosterUrls
 from movierec_gateway.schemas import Problem
 
 ROUNDS = (2, 4, 8)

@@ -1,98 +1,95 @@
-"""POST /api/v1/recommendations as a use case: check the input against the catalogue, ask the
-backends (both at once for ``both``), degrade instead of failing, add posters in one batch.
+"""POST /api/v1/recommendations as a use case: ask the backends (both at once for ``both``),
+degrade instead of failing, fetch posters and the cluster profile in one go.
 
 Degradation ladder, for one family: its own service; when that is down or slow, the other
 family's service (flagged ``degraded``, the failure in ``problems``); when both are, the
 gateway's own popularity list (flagged ``fallback`` and ``degraded``). For ``both``, the
 family that answered. Posters down -> ``poster: null`` and ``degraded``. The only error left
 is bad input.
+
+The input comes in catalogue terms (:mod:`user_input`); the outcome is a
+:class:`Recommendation`, which :mod:`presenter` turns into the answer's JSON and words.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-from movierec.http import get_request_id
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
 from movierec_gateway.clusters import ClusterProfiles
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.metrics import GatewayMetrics
-from movierec_gateway.present import Posters, PosterUrls, imdb_ids_of, problem_dict
+from movierec_gateway.posters_client import Posters, PosterUrls
 from movierec_gateway.ranking import Ranked, Source, merge
-from movierec_gateway.schemas import (
-    ClusterOut,
-    GenreShare,
-    Ignored,
-    RecommendationRequest,
-    SignatureMovie,
-)
+from movierec_gateway.schemas import Algorithm, RecommendationRequest
+from movierec_gateway.user_input import UserInput, prepare
 from movierec_gateway.wire import WireClusterProfile, WireRecommendationDict
 
 log = logging.getLogger("movierec.gateway.recommend")
 
 Family = Literal["collab", "kmeans"]
-UNKNOWN_MOVIE = "unknown movie"
-#: A rating at or above this reads as "liked" in the reasons shown to the user.
-LIKED = 3.5
-
-
-@dataclass(frozen=True)
-class UserInput:
-    """The request in catalogue terms: known movies only, each once (its last rating)."""
-
-    movie_ids: np.ndarray
-    ratings: np.ndarray
-    ignored: list[Ignored]
-    exclude: list[int]
-    genres: list[str] | None
-
-    def rating_of(self) -> dict[int, float]:
-        return dict(zip(self.movie_ids.tolist(), self.ratings.tolist(), strict=True))
-
-    def blocked(self, catalogue: Catalogue) -> np.ndarray:
-        """Columns never to recommend: rated or excluded."""
-        cols = catalogue.columns_of(np.concatenate([self.movie_ids, self.exclude]))
-        return cols[cols >= 0]
-
-
-def prepare(catalogue: Catalogue, request: RecommendationRequest) -> UserInput:
-    ids = np.fromiter((r.movie_id for r in request.ratings), dtype=np.int64)
-    values = np.fromiter((r.rating for r in request.ratings), dtype=np.float64)
-    if ids.size:
-        _, last = np.unique(ids[::-1], return_index=True)
-        keep = np.sort(ids.size - 1 - last)  # last rating wins, first-seen order kept
-        ids, values = ids[keep], values[keep]
-    known = catalogue.columns_of(ids) >= 0
-    ignored = [Ignored(movie_id=int(i), reason=UNKNOWN_MOVIE) for i in ids[~known]]
-    exclude = np.asarray(request.exclude or [], dtype=np.int64)
-    genres = catalogue.canonical_genres(request.genres) if request.genres else None
-    return UserInput(
-        movie_ids=ids[known],
-        ratings=values[known],
-        ignored=ignored,
-        exclude=exclude[catalogue.columns_of(exclude) >= 0].tolist(),
-        genres=genres,
-    )
-
-
-#: A JSON object of the answer, in the documented camelCase shape.
-Json = dict[str, Any]
+#: A failed part as the answer's ``problems`` lists it: ``{part, code, message}``.
+ProblemDict = dict[str, Any]
 
 
 @dataclass
 class Answer:
-    """One backend's answer in catalogue columns."""
+    """One backend's answer, and its list in catalogue columns."""
 
     family: Family
     wire: WireRecommendationDict
     ranked: Ranked
+
+    @classmethod
+    def of(cls, family: Family, wire: WireRecommendationDict, catalogue: Catalogue) -> Answer:
+        """The backend's items as catalogue columns; movies our catalogue lacks are dropped
+        (a backend may have loaded a newer data set than ours: we can only show our own)."""
+        items = wire["items"]
+        ids = np.fromiter((i["movieId"] for i in items), dtype=np.int64, count=len(items))
+        cols = catalogue.columns_of(ids)
+        known = cols >= 0
+        scores = np.array([i.get("score") for i in items], dtype=np.float64).reshape(-1)
+        because = np.array(
+            [-1 if (b := i.get("because")) is None else b for i in items], dtype=np.int64
+        ).reshape(-1)
+        source: Source = "popularity" if wire["fallback"] else family
+        ranked = Ranked.single(
+            source, cols[known], scores[known], because[known], fallback=wire["fallback"]
+        )
+        return cls(family, wire, ranked)
+
+
+@dataclass(frozen=True)
+class NearestCluster:
+    """The kmeans cluster the user leans to most, with its profile when kmeans gave one."""
+
+    id: int
+    weight: float
+    profile: WireClusterProfile | None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What one request came to, before it is put in words and JSON.
+
+    ``catalogue`` is the one the request was answered from: a reload may swap in another
+    meanwhile, and columns only mean something in their own catalogue.
+    """
+
+    algorithm: Algorithm
+    catalogue: Catalogue
+    user: UserInput
+    answers: list[Answer]
+    shown: Ranked
+    problems: list[ProblemDict]
+    posters: PosterUrls
+    cluster: NearestCluster | None
 
 
 class RecommendationService:
@@ -110,9 +107,9 @@ class RecommendationService:
         self._profiles = profiles
         self._metrics = metrics
 
-    async def recommend(self, request: RecommendationRequest) -> Json:
-        """The answer as plain JSON objects in the shape of :class:`RecommendationResponse`
-        (built without a model per item: this is the hot path)."""
+    async def recommend(self, request: RecommendationRequest) -> Recommendation:
+        """Walk the degradation ladder; never raises for a failed part, only for bad input
+        (or a backend's 4xx, which is about the input too)."""
         catalogue = self._holder.get().catalogue
         user = prepare(catalogue, request)
         families: list[Family] = (
@@ -140,22 +137,18 @@ class RecommendationService:
             np.concatenate([shown.columns, *(a.ranked.columns for a in answers)])
         )
         (posters, poster_problems), cluster = await asyncio.gather(
-            self._posters.urls_of(imdb_ids_of(catalogue, shown_cols)), self._cluster(kmeans)
+            self._posters.urls_of(catalogue.imdb_ids_at(shown_cols)), self._nearest(kmeans)
         )
-        problems += poster_problems
-        present = Presenter(catalogue, posters, user.rating_of(), cluster)
-        items = present.items(shown)
-
-        return {
-            "requestId": get_request_id() or "",
-            "algorithm": request.algorithm,
-            "items": items,
-            "results": _results(answers, present, cluster, shown, items),
-            "fallback": shown.fallback,
-            "degraded": bool(problems),
-            "problems": problems,
-            "ignored": _ignored(user, answers),
-        }
+        return Recommendation(
+            algorithm=request.algorithm,
+            catalogue=catalogue,
+            user=user,
+            answers=answers,
+            shown=shown,
+            problems=problems + poster_problems,
+            posters=posters,
+            cluster=cluster,
+        )
 
     async def _ask(
         self,
@@ -163,8 +156,8 @@ class RecommendationService:
         catalogue: Catalogue,
         user: UserInput,
         request: RecommendationRequest,
-    ) -> Answer | Json:
-        """The backend's answer, or the problem (a JSON object) when it failed."""
+    ) -> Answer | ProblemDict:
+        """The backend's answer, or the problem when it failed."""
         body: dict[str, Any] = {
             "ratings": [
                 {"movieId": m, "rating": r}
@@ -183,22 +176,10 @@ class RecommendationService:
                 "backend failed; answering without it",
                 extra={"backend": family, "code": exc.code, "reason": exc.message},
             )
-            return problem_dict(exc)
+            return exc.problem()
         except BackendRejectedError as exc:
             raise exc.as_request_error() from None
-        items = wire["items"]
-        ids = np.fromiter((i["movieId"] for i in items), dtype=np.int64, count=len(items))
-        cols = catalogue.columns_of(ids)
-        known = cols >= 0
-        scores = np.array([i.get("score") for i in items], dtype=np.float64).reshape(-1)
-        because = np.array(
-            [-1 if (b := i.get("because")) is None else b for i in items], dtype=np.int64
-        ).reshape(-1)
-        source: Source = "popularity" if wire["fallback"] else family
-        ranked = Ranked.single(
-            source, cols[known], scores[known], because[known], fallback=wire["fallback"]
-        )
-        return Answer(family, wire, ranked)
+        return Answer.of(family, wire, catalogue)
 
     def _local_popularity(self, catalogue: Catalogue, user: UserInput, limit: int) -> Ranked:
         """The last rung: popular movies from our own catalogue, filters still applied."""
@@ -214,123 +195,10 @@ class RecommendationService:
             fallback=True,
         )
 
-    async def _cluster(self, answer: Answer | None) -> ClusterOut | None:
-        """The user's nearest cluster, described by its (cached) profile."""
+    async def _nearest(self, answer: Answer | None) -> NearestCluster | None:
+        """The user's nearest cluster, with its (cached) profile."""
         if answer is None or not answer.wire["clusters"]:
             return None
         top = max(answer.wire["clusters"], key=lambda c: c["weight"])
         profile = (await self._profiles.get(answer.wire["model"]["version"])).get(top["id"])
-        return _cluster_out(top["id"], top["weight"], profile)
-
-
-def _results(
-    answers: list[Answer],
-    present: Presenter,
-    cluster: ClusterOut | None,
-    shown: Ranked,
-    shown_items: list[Json],
-) -> Json:
-    """Each backend's own list, as the web app shows it in a tab of its own."""
-    results: Json = {"collab": None, "kmeans": None}
-    cluster_json = None if cluster is None else cluster.model_dump(mode="json", by_alias=True)
-    for answer in answers:
-        wire = answer.wire
-        model = {"name": wire["model"]["name"], "version": wire["model"]["version"]}
-        # A single backend's list is the one shown: present it once.
-        items = shown_items if answer.ranked is shown else present.items(answer.ranked)
-        result: Json = {"items": items, "fallback": wire["fallback"], "model": model}
-        if answer.family == "kmeans":
-            result["cluster"] = cluster_json
-            result["clusters"] = [
-                {"id": c["id"], "weight": float(c["weight"])} for c in wire["clusters"]
-            ]
-        results[answer.family] = result
-    return results
-
-
-def _ignored(user: UserInput, answers: list[Answer]) -> list[Json]:
-    """Unknown movies: ours first, then any a backend did not know (each once)."""
-    ignored = {i.movie_id: {"movieId": i.movie_id, "reason": i.reason} for i in user.ignored}
-    for answer in answers:
-        for wire in answer.wire["ignored"]:
-            ignored.setdefault(
-                wire["movieId"], {"movieId": wire["movieId"], "reason": wire["reason"]}
-            )
-    return list(ignored.values())
-
-
-def _cluster_out(cluster_id: int, weight: float, profile: WireClusterProfile | None) -> ClusterOut:
-    return ClusterOut(
-        id=cluster_id,
-        weight=weight,
-        size=profile.size if profile else None,
-        top_genres=[GenreShare(genre=g.genre, share=g.share) for g in profile.topGenres]
-        if profile
-        else [],
-        signature=[
-            SignatureMovie(movie_id=s.movieId, title=s.title, lift=s.lift)
-            for s in profile.signature
-        ]
-        if profile
-        else [],
-    )
-
-
-class Presenter:
-    """Turns ranked columns into the items the web app shows, with reasons in words."""
-
-    def __init__(
-        self,
-        catalogue: Catalogue,
-        posters: PosterUrls,
-        ratings: dict[int, float],
-        cluster: ClusterOut | None,
-    ) -> None:
-        self._catalogue = catalogue
-        self._posters = posters
-        self._ratings = ratings
-        self._cluster = cluster
-
-    def items(self, ranked: Ranked) -> list[Json]:
-        """RecommendedMovie objects as JSON: the catalogue's ready card plus this answer's
-        poster, score, reason and sources."""
-        cards = self._catalogue.cards[ranked.columns].tolist()
-        because_titles = self._catalogue.titles_of(ranked.because)
-        posters = self._posters
-        return [
-            {
-                **card,
-                "poster": posters.get(card["imdbId"]) if card["imdbId"] else None,
-                "score": None if math.isnan(score) else round(score, 6),
-                "because": because if title is not None else None,
-                "reasons": self._reasons(because, title, sources),
-                "algorithms": list(sources),
-            }
-            for card, score, because, title, sources in zip(
-                cards,
-                ranked.scores.tolist(),
-                ranked.because.tolist(),
-                because_titles,
-                ranked.sources,
-                strict=True,
-            )
-        ]
-
-    def _reasons(self, because: int, title: str | None, sources: tuple[Source, ...]) -> list[str]:
-        reasons: list[str] = []
-        if title is not None:
-            rating = self._ratings.get(because)
-            if rating is not None and rating < LIKED:
-                reasons.append(f"Related to {title}, which you rated {rating:g}")
-            else:
-                reasons.append(f"Because you rated {title} highly")
-        if "kmeans" in sources:
-            cluster = self._cluster
-            genres = [g.genre for g in cluster.top_genres[:2]] if cluster else []
-            taste = f" ({' and '.join(genres)} fans)" if genres else ""
-            reasons.append(f"Liked by viewers with tastes like yours{taste}")
-        if "collab" in sources and not reasons:
-            reasons.append("Liked by viewers who rate movies the way you do")
-        if "popularity" in sources:
-            reasons.append("Popular with many viewers")
-        return reasons
+        return NearestCluster(top["id"], top["weight"], profile)

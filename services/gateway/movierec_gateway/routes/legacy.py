@@ -23,7 +23,8 @@ from movierec.http import get_request_id
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.picks import picks_with_posters
-from movierec_gateway.present import Posters
+from movierec_gateway.posters_client import Posters
+from movierec_gateway.presenter import Presenter
 from movierec_gateway.recommend import RecommendationService
 from movierec_gateway.schemas import (
     MAX_RATINGS,
@@ -125,8 +126,8 @@ def legacy_router(
     ) -> list[dict[str, Any]]:
         """The items of the public answer (RecommendedMovie objects as JSON)."""
         request = RecommendationRequest(ratings=ratings, algorithm=algorithm, limit=limit)
-        items: list[dict[str, Any]] = (await service.recommend(request))["items"]
-        return items
+        rec = await service.recommend(request)
+        return Presenter.of(rec).items(rec.shown)
 
     @router.get("/getrandom")
     async def getrandom(

@@ -14,13 +14,8 @@ from movierec_gateway.catalogue import Catalogue, Movie
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
 from movierec_gateway.loading import CatalogueHolder
 from movierec_gateway.picks import picks_with_posters
-from movierec_gateway.present import (
-    Posters,
-    movie_fields,
-    movie_out,
-    movies_of,
-    problem_of,
-)
+from movierec_gateway.posters_client import Posters
+from movierec_gateway.presenter import movie_fields, movie_out
 from movierec_gateway.schemas import (
     MovieDetail,
     OnboardingResponse,
@@ -130,7 +125,7 @@ async def _similar(
         answer = await backends.similar(movie_id, n)
     except BackendError as exc:
         log.warning("collab unavailable for similar movies", extra={"code": exc.code})
-        problems.append(problem_of(exc))
+        problems.append(Problem.model_validate(exc.problem()))
         answer = None
     except BackendRejectedError as exc:
         problems.append(
@@ -139,7 +134,7 @@ async def _similar(
         answer = None
     if answer is not None:
         scores = {i.movieId: i.score for i in answer.items}
-        movies = [m for m in movies_of(catalogue, scores) if m.movie_id != movie_id][:n]
+        movies = [m for m in catalogue.movies_by_id(scores) if m.movie_id != movie_id][:n]
         return movies, [scores[m.movie_id] for m in movies], "collab", problems
     movies = catalogue.movies(catalogue.similar_by_genre(col, n))
     return movies, [None] * len(movies), "genres", problems

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 
 from movierec.http import json_response
+from movierec_gateway.presenter import recommendation_json
 from movierec_gateway.recommend import RecommendationService
 from movierec_gateway.schemas import (
     RecommendationRequest,
@@ -67,6 +68,6 @@ def recommendations_router(service: RecommendationService) -> APIRouter:
         Never fails for a backend outage: the answer is then `degraded` (and `fallback`
         when it is popular movies from the gateway's own catalogue).
         """
-        return json_response(await service.recommend(body))
+        return json_response(recommendation_json(await service.recommend(body)))
 
     return router

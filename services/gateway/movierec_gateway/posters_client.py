@@ -1,4 +1,8 @@
-"""Catalogue entries as API objects, with posters fetched in one batch that may fail softly."""
+"""The gateway's client of the posters service: poster URLs in one batch, failing softly.
+
+A posters outage never fails an answer: the URLs the gateway still has cached are used, the
+others are null, and the caller gets the problem to report as ``degraded``.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,19 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
-
-from movierec_gateway.catalogue import Catalogue, Movie
+from movierec_gateway.catalogue import Movie
 from movierec_gateway.clients import BackendError, Backends
 from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.poster_cache import PosterNearCache
-from movierec_gateway.schemas import MovieOut, Problem
+from movierec_gateway.schemas import Problem
 
 log = logging.getLogger("movierec.gateway")
 
+#: Poster URL (None: no poster) per IMDb id.
 PosterUrls = dict[str, str | None]
 
 #: The posters service's ``source`` for a movie OMDb has no poster of: a fact worth keeping.
 NO_POSTER = "not-found"
-
-
-def problem_dict(error: BackendError) -> dict[str, Any]:
-    """:func:`problem_of` as the JSON object the API shows."""
-    return {"part": error.backend, "code": error.code, "message": error.message}
-
-
-def problem_of(error: BackendError) -> Problem:
-    """What the caller learns about a failed backend (nothing secret: our own wording)."""
-    return Problem(part=error.backend, code=error.code, message=error.message)
 
 
 class Posters:
@@ -60,7 +53,7 @@ class Posters:
         except BackendError as exc:
             log.warning("posters unavailable", extra={"code": exc.code, "reason": exc.message})
             self._metrics.degraded.labels("posters").inc()
-            return urls, [problem_dict(exc)]
+            return urls, [exc.problem()]
         self._cache.put(
             {
                 a["imdbId"]: a["url"]
@@ -70,31 +63,3 @@ class Posters:
         )
         urls.update((a["imdbId"], a["url"]) for a in answers)
         return urls, []
-
-
-def movie_fields(movie: Movie, posters: PosterUrls) -> dict[str, Any]:
-    """The MovieOut fields of ``movie``, for MovieOut and the models extending it."""
-    return {
-        "movie_id": movie.movie_id,
-        "title": movie.title,
-        "year": movie.year,
-        "genres": list(movie.genres),
-        "imdb_id": movie.imdb_id,
-        "poster": posters.get(movie.imdb_id) if movie.imdb_id else None,
-    }
-
-
-def movie_out(movie: Movie, posters: PosterUrls) -> MovieOut:
-    return MovieOut(**movie_fields(movie, posters))
-
-
-def imdb_ids_of(catalogue: Catalogue, cols: np.ndarray) -> list[str]:
-    """The IMDb ids of catalogue columns ``cols`` that have one."""
-    return [i for i in catalogue.imdb_ids[cols].tolist() if i]
-
-
-def movies_of(catalogue: Catalogue, movie_ids: Iterable[int]) -> list[Movie]:
-    """Catalogue entries of ``movie_ids`` in order, skipping ids the catalogue lacks."""
-    ids = list(movie_ids)
-    cols = catalogue.columns_of(ids)
-    return catalogue.movies(cols[cols >= 0])

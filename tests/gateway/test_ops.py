@@ -43,6 +43,22 @@ def test_bad_data_is_not_ready_and_says_why(start_gateway: StartGateway, tmp_pat
     assert posted.status_code == 503
 
 
+def test_no_data_set_is_not_ready_and_names_the_variable(start_gateway: StartGateway) -> None:
+    gateway = start_gateway(data_dir=None, wait=False)
+    body: dict[str, object] = {}
+    for _ in range(200):
+        response = gateway.get("/readyz")
+        body = response.json()
+        if "MOVIEREC_DATA_DIR" in str(body):
+            break
+    assert response.status_code == 503
+    assert body["status"] == "not-ready"
+    assert "no data: set MOVIEREC_DATA_DIR" in str(body)
+    answer = gateway.get("/api/v1/movies/search", params={"q": "toy"})
+    assert answer.status_code == 503
+    assert "MOVIEREC_DATA_DIR" in answer.json()["error"]["message"]
+
+
 def test_metrics_count_requests_and_backend_calls(gateway: Gateway) -> None:
     gateway.post("/api/v1/recommendations", json={"ratings": [], "algorithm": "both"})
     text = gateway.get("/metrics").text

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import anyio.to_thread
 
 from movierec.backoff import until_it_works
-from movierec.data.sources import load_dataset
+from movierec.data.sources import load_dataset, require_source
 from movierec.data.watch import Signature, files_signature
 from movierec.errors import UnavailableError
 from movierec.http import Check
@@ -38,8 +38,8 @@ class Loaded:
     onboarding: OnboardingPool
 
     @classmethod
-    def build(cls, source: str, pool_size: int) -> Loaded:
-        catalogue = Catalogue.from_dataset(load_dataset(source))
+    def build(cls, source: str | None, pool_size: int) -> Loaded:
+        catalogue = Catalogue.from_dataset(load_dataset(require_source(source)))
         titles = TitleIndex(catalogue.raw_titles, catalogue.years, catalogue.popularity)
         return cls(catalogue, titles, OnboardingPool(catalogue, pool_size))
 
@@ -49,7 +49,7 @@ class CatalogueHolder:
 
     def __init__(
         self,
-        source: str,
+        source: str | None,
         pool_size: int,
         *,
         freeze: bool = True,

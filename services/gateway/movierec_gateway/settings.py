@@ -5,17 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from movierec.http.settings import ServiceSettings
+from movierec.http.settings import DataServiceSettings
 
-_PREFIX = "MOVIEREC_GATEWAY_"
-
-
-def _env(name: str, *shared: str) -> AliasChoices:
-    """Accept ``MOVIEREC_GATEWAY_<NAME>`` and the project-wide names every service reads."""
-    return AliasChoices(name.lower(), f"{_PREFIX}{name}", *shared)
+PREFIX = "MOVIEREC_GATEWAY_"
 
 
 def _default_web_dir() -> Path | None:
@@ -23,22 +18,16 @@ def _default_web_dir() -> Path | None:
     return built if (built / "index.html").is_file() else None
 
 
-class GatewaySettings(ServiceSettings):
+class GatewaySettings(DataServiceSettings):
     """Where the data and the backends are, how long to wait for them, what to serve at ``/``.
 
     Every backend call has its own timeout: a slow backend degrades the answer (the other
     algorithm, or popularity from the local catalogue) instead of holding the request.
     """
 
-    model_config = SettingsConfigDict(env_prefix=_PREFIX)
+    model_config = SettingsConfigDict(env_prefix=PREFIX)
 
     port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on.")
-    data_dir: str = Field(
-        "ml-latest-small",
-        validation_alias=_env("DATA_DIR", "MOVIEREC_DATA_DIR"),
-        description="Data set source: a directory, s3://bucket/prefix, a zip URL or an official "
-        "name (as `movierec data fetch` takes it).",
-    )
     collab_url: str = Field("http://127.0.0.1:8001", description="Base URL of the collab service.")
     kmeans_url: str = Field("http://127.0.0.1:8002", description="Base URL of the kmeans service.")
     posters_url: str = Field(
@@ -60,18 +49,6 @@ class GatewaySettings(ServiceSettings):
     )
     posters_cache_size: int = Field(
         50_000, ge=0, description="Poster URLs the gateway keeps at most (oldest go first)."
-    )
-    retry_max_s: float = Field(
-        30.0,
-        gt=0,
-        description="Longest wait between attempts to load the catalogue while it fails "
-        "(the first wait is 1 s, doubling).",
-    )
-    reload_interval_s: float = Field(
-        30.0,
-        ge=0,
-        description="How often to look for changed data files, loaded and swapped in "
-        "without a failed request; 0 = never.",
     )
     onboarding_pool: int = Field(
         300, gt=0, description="How many of the best-known movies onboarding picks come from."

@@ -12,7 +12,7 @@ from movierec.data.grouplens import OFFICIAL_ZIPS, KnownZip
 from movierec.data.layouts import detect_layout
 from movierec.data.loaders import load_directory
 from movierec.data.settings import DataSettings
-from movierec.errors import DataError
+from movierec.errors import DataError, MovierecError
 
 
 def fetch_source(
@@ -49,6 +49,14 @@ def fetch_source(
             f"or one of {', '.join(OFFICIAL_ZIPS)})",
         )
     return path
+
+
+def require_source(source: str | None) -> str:
+    """``source``, or the one-line error a service without a data set reports (its /readyz
+    says it until the variable is set)."""
+    if not source:
+        raise MovierecError("no data: set MOVIEREC_DATA_DIR to a MovieLens data source")
+    return source
 
 
 def load_dataset(

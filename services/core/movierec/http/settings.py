@@ -1,4 +1,11 @@
-"""Settings every service shares, read from the environment with a per-service prefix."""
+"""Settings every service shares, read from the environment.
+
+One naming scheme: a service's own settings carry its prefix (``MOVIEREC_GATEWAY_PORT``,
+``MOVIEREC_COLLAB_THREADS``, ...); what several parts share has one project-wide name and no
+service prefix (``MOVIEREC_DATA_DIR``, ``MOVIEREC_MODEL_DIR``, ``MOVIEREC_GC_FREEZE``), so one
+variable configures every part the same way. The posters service also reads the public
+names other tools use for its own settings (``OMDB_API_KEY``, ``REDIS_URL``, ...).
+"""
 
 from __future__ import annotations
 
@@ -58,3 +65,40 @@ class ServiceSettings(BaseSettings):
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
         return value
+
+
+class DataServiceSettings(ServiceSettings):
+    """A service that answers from the data set (the gateway, collab, kmeans): where it is,
+    and how the service keeps trying to load it and to stay current.
+
+    The data set has no default: every launcher names it (``make`` and ``movierec up`` from
+    ``MOVIEREC_DATA_DIR`` or ``--data``, the image ``/data``, the charts the mounted volume),
+    and a service that was not told stays up, not ready, and says what to set, rather than
+    fetching some data set of its own that the other services would not be serving.
+    """
+
+    data_dir: str | None = Field(
+        None,
+        validation_alias="MOVIEREC_DATA_DIR",
+        description="Data set source: a directory, s3://bucket/prefix, a zip URL or an official "
+        "name (as `movierec data fetch` takes it); unset = not ready until it is set.",
+    )
+    retry_max_s: float = Field(
+        30.0,
+        gt=0,
+        description="Longest wait between attempts to load the data set (and, for a model "
+        "service, its default model) while that fails (the first wait is 1 s, doubling).",
+    )
+    reload_interval_s: float = Field(
+        30.0,
+        ge=0,
+        description="How often to look for changed data files (and, for a model service, a "
+        "newer artifact of each loaded model), loaded and swapped in without a failed "
+        "request; 0 = never.",
+    )
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _blank_data_dir_is_none(cls, value: Any) -> Any:
+        """``MOVIEREC_DATA_DIR=`` is unset, not a directory named ''."""
+        return None if isinstance(value, str) and not value.strip() else value

@@ -13,21 +13,16 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
-from movierec.http.settings import ServiceSettings
+from movierec.http.settings import DataServiceSettings
 from movierec.model_catalogue import Family, check_names, default_model, names
 
 
-class BackendSettings(ServiceSettings):
+class BackendSettings(DataServiceSettings):
     """Shared by collab and kmeans; each subclass sets its family, prefix, port and models."""
 
     #: The model family the service serves; its models come from the model catalogue.
     family: ClassVar[Family]
 
-    data_dir: str | None = Field(
-        None,
-        validation_alias="MOVIEREC_DATA_DIR",
-        description="Data source (directory, s3://bucket/prefix, GroupLens name or zip URL).",
-    )
     model_dir: Path | None = Field(
         Path("artifacts"),
         validation_alias="MOVIEREC_MODEL_DIR",
@@ -65,22 +60,10 @@ class BackendSettings(ServiceSettings):
         200, ge=0, description="Requests with more ratings always compute in a worker thread."
     )
     seed: int = Field(42, description="Random seed of models trained at start.")
-    retry_max_s: float = Field(
-        30.0,
-        gt=0,
-        description="Longest wait between attempts to load the data and the default model "
-        "while they fail (the first wait is 1 s, doubling).",
-    )
-    reload_interval_s: float = Field(
-        30.0,
-        ge=0,
-        description="How often to look for a newer artifact of each loaded model and for "
-        "changed data files, swapped in without a failed request; 0 = never.",
-    )
 
-    @field_validator("data_dir", "model_dir", mode="before")
+    @field_validator("model_dir", mode="before")
     @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
+    def _blank_model_dir_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("models", mode="before")

@@ -29,9 +29,9 @@ import numpy as np
 from movierec.artifacts import Artifact, ArtifactError, DatasetStamp, find_latest, load_artifact
 from movierec.backoff import until_it_works
 from movierec.data.dataset import Dataset
-from movierec.data.sources import load_dataset
+from movierec.data.sources import load_dataset, require_source
 from movierec.data.watch import Signature, files_signature
-from movierec.errors import InvalidRequestError, MovierecError, UnavailableError
+from movierec.errors import InvalidRequestError, UnavailableError
 from movierec.http.health import Check, Readiness
 from movierec.http.heap import freeze_heap
 from movierec.recommender import Recommender
@@ -138,10 +138,9 @@ class ModelStore:
         self.error = None
 
     def _read_dataset(self) -> tuple[Dataset, ServingCatalogue]:
-        if not self.settings.data_dir:
-            raise MovierecError("no data: set MOVIEREC_DATA_DIR to a MovieLens data source")
+        source = require_source(self.settings.data_dir)
         started = time.perf_counter()
-        dataset = load_dataset(self.settings.data_dir)
+        dataset = load_dataset(source)
         for line in dataset.skipped.lines():
             log.warning(line)
         log.info(

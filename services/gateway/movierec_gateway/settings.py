@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
 
-from movierec.http.settings import DataServiceSettings
+from movierec.http.settings import BlankIsNone, DataServiceSettings, TextList
 
 PREFIX = "MOVIEREC_GATEWAY_"
 
@@ -63,12 +63,12 @@ class GatewaySettings(DataServiceSettings):
         description="Recommendations the legacy /getrecomcollab returns: 4, as the original "
         "backend did (its page shows one row of 4).",
     )
-    web_dir: Path | None = Field(
+    web_dir: Annotated[Path | None, BlankIsNone] = Field(
         default_factory=_default_web_dir,
         description="Built web app served at / (SPA fallback to index.html); default web/dist "
-        "when it exists; unset or missing = no web app.",
+        "when it exists; empty (``MOVIEREC_GATEWAY_WEB_DIR=``) or missing = no web app.",
     )
-    image_sources: Annotated[list[str], NoDecode] = Field(
+    image_sources: TextList = Field(
         default_factory=lambda: ["https:"],
         description="Where the web app may load images (posters) from besides the gateway, as "
         "Content-Security-Policy sources, comma-separated: https: for OMDb's poster hosts; add "
@@ -78,16 +78,3 @@ class GatewaySettings(DataServiceSettings):
         True,
         description="Let the listed CORS origins send cookies (never with the '*' origin).",
     )
-
-    @field_validator("image_sources", mode="before")
-    @classmethod
-    def _sources(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
-    @field_validator("web_dir", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: Any) -> Any:
-        """``MOVIEREC_GATEWAY_WEB_DIR=`` switches the web app off."""
-        return None if isinstance(value, str) and not value.strip() else value

@@ -12,10 +12,30 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+def _list_of(value: Any) -> Any:
+    """One variable's text as a list: comma-separated, or a JSON list."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return value
+
+
+def _none_if_blank(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+#: A list setting read from one variable: ``a, b`` or ``["a", "b"]``.
+TextList = Annotated[list[str], NoDecode, BeforeValidator(_list_of)]
+#: An optional setting that ``NAME=`` unsets, rather than naming the empty path or source.
+BlankIsNone = BeforeValidator(_none_if_blank)
 
 
 class ServiceSettings(BaseSettings):
@@ -32,7 +52,7 @@ class ServiceSettings(BaseSettings):
     host: str = Field("127.0.0.1", description="Interface to listen on (0.0.0.0 in containers).")
     port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on.")
     log_level: LogLevel = Field("INFO", description="Lowest level written to the JSON log.")
-    cors_origins: Annotated[list[str], NoDecode] = Field(
+    cors_origins: TextList = Field(
         default_factory=list,
         description="Origins allowed by CORS: comma-separated or a JSON list; empty = no CORS.",
     )
@@ -56,16 +76,6 @@ class ServiceSettings(BaseSettings):
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("cors_origins", mode="before")
-    @classmethod
-    def _origins(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return json.loads(text)
-            return [part.strip() for part in text.split(",") if part.strip()]
-        return value
-
 
 class DataServiceSettings(ServiceSettings):
     """A service that answers from the data set (the gateway, collab, kmeans): where it is,
@@ -77,7 +87,7 @@ class DataServiceSettings(ServiceSettings):
     fetching some data set of its own that the other services would not be serving.
     """
 
-    data_dir: str | None = Field(
+    data_dir: Annotated[str | None, BlankIsNone] = Field(
         None,
         validation_alias="MOVIEREC_DATA_DIR",
         description="Data set source: a directory, s3://bucket/prefix, a zip URL or an official "
@@ -96,9 +106,3 @@ class DataServiceSettings(ServiceSettings):
         "newer artifact of each loaded model), loaded and swapped in without a failed "
         "request; 0 = never.",
     )
-
-    @field_validator("data_dir", mode="before")
-    @classmethod
-    def _blank_data_dir_is_none(cls, value: Any) -> Any:
-        """``MOVIEREC_DATA_DIR=`` is unset, not a directory named ''."""
-        return None if isinstance(value, str) and not value.strip() else value

@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, field_validator, model_validator
-from pydantic_settings import NoDecode
+from pydantic import Field, model_validator
 
-from movierec.http.settings import DataServiceSettings
+from movierec.http.settings import BlankIsNone, DataServiceSettings, TextList
 from movierec.model_catalogue import Family, check_names, default_model, names
 
 
@@ -23,7 +22,7 @@ class BackendSettings(DataServiceSettings):
     #: The model family the service serves; its models come from the model catalogue.
     family: ClassVar[Family]
 
-    model_dir: Path | None = Field(
+    model_dir: Annotated[Path | None, BlankIsNone] = Field(
         Path("artifacts"),
         validation_alias="MOVIEREC_MODEL_DIR",
         description="Artifact directory: newest matching artifact is loaded, else one is "
@@ -32,7 +31,7 @@ class BackendSettings(DataServiceSettings):
     default_model: str = Field(
         "", description="Model used when a request names none [default: the family's]."
     )
-    models: Annotated[list[str], NoDecode] = Field(
+    models: TextList = Field(
         default_factory=list,
         description="Models this service offers (comma-separated); others get 422 "
         "[default: every model of the family in the model catalogue].",
@@ -60,18 +59,6 @@ class BackendSettings(DataServiceSettings):
         200, ge=0, description="Requests with more ratings always compute in a worker thread."
     )
     seed: int = Field(42, description="Random seed of models trained at start.")
-
-    @field_validator("model_dir", mode="before")
-    @classmethod
-    def _blank_model_dir_is_none(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
-
-    @field_validator("models", mode="before")
-    @classmethod
-    def _split(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
 
     @model_validator(mode="before")
     @classmethod

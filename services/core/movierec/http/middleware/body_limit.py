@@ -14,6 +14,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from movierec.http.errors import ApiError, error_response
+from movierec.http.middleware.started import StartTracking
 
 
 class BodyTooLargeError(ApiError):
@@ -73,7 +74,6 @@ class BodyLimitMiddleware:
         received = 0
         complete = False
         deadline: float | None = None
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received, complete, deadline
@@ -95,17 +95,12 @@ class BodyLimitMiddleware:
                 complete = True
             return message
 
-        async def send_tracked(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = StartTracking(send)
         try:
-            await self.app(scope, limited_receive, send_tracked)
+            await self.app(scope, limited_receive, tracked)
         except (BodyTooLargeError, BodyTimeoutError) as exc:
             # Raised where nobody turned it into a response (FastAPI usually does).
-            if started:
+            if tracked.started:
                 raise
             await self._reject(exc, scope, receive, send)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from movierec.http.errors import internal_error_body
+from movierec.http.middleware.started import StartTracking
 
 log = logging.getLogger("movierec.http.errors")
 
@@ -26,20 +27,13 @@ class UnhandledErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def send_tracked(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = StartTracking(send)
         try:
-            await self.app(scope, receive, send_tracked)
+            await self.app(scope, receive, tracked)
         except Exception:
             log.exception(
                 "unhandled error", extra={"method": scope["method"], "path": scope["path"]}
             )
-            if started:  # too late for a clean 500: let the server drop the connection
+            if tracked.started:  # too late for a clean 500: let the server drop the connection
                 raise
             await JSONResponse(internal_error_body(), status_code=500)(scope, receive, send)

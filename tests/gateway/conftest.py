@@ -138,6 +138,14 @@ class Gateway:
 StartGateway = Callable[..., Gateway]
 
 
+def recommend(gateway: Gateway, **body: Any) -> dict[str, Any]:
+    """``POST /api/v1/recommendations`` with ``body``, which must answer 200; its JSON."""
+    response = gateway.post("/api/v1/recommendations", json=body)
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
 def _start(toy_dir: Path, *, wait: bool = True, **overrides: Any) -> Gateway:
     values: dict[str, Any] = {
         "data_dir": str(toy_dir),

@@ -53,6 +53,9 @@ def movie_id(col: int) -> int:
 GROUP_A = [movie_id(c) for c in range(PER_GROUP)]
 GROUP_B = [movie_id(c) for c in range(PER_GROUP, 2 * PER_GROUP)]
 UNRATED = movie_id(2 * PER_GROUP)
+#: Six movies of each taste group, loved: input that tells the models which group one is in.
+LIKES_A = [{"movieId": m, "rating": 5.0} for m in GROUP_A[:6]]
+LIKES_B = [{"movieId": m, "rating": 5.0} for m in GROUP_B[:6]]
 
 
 def imdb_id(col: int) -> str:

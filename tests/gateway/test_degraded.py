@@ -7,7 +7,6 @@ import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,18 +14,9 @@ from movierec_collab.app import create_app as create_collab
 from movierec_collab.settings import CollabSettings
 from tests.fakes.fake_omdb import poster_url
 from tests.fakes.uvicorn_server import UvicornThread
-from tests.gateway.conftest import Gateway, StartGateway, wait_ready
-from tests.gateway.data import GROUP_A, GROUP_B
+from tests.gateway.conftest import StartGateway, recommend, wait_ready
+from tests.gateway.data import GROUP_A, GROUP_B, LIKES_A
 from tests.services.processes import start_module
-
-LIKES_A = [{"movieId": m, "rating": 5.0} for m in GROUP_A[:6]]
-
-
-def recommend(gateway: Gateway, **body: Any) -> dict[str, Any]:
-    response = gateway.post("/api/v1/recommendations", json=body)
-    assert response.status_code == 200, response.text
-    answer: dict[str, Any] = response.json()
-    return answer
 
 
 @pytest.fixture

@@ -9,27 +9,18 @@ import pytest
 
 from movierec_gateway.poster_cache import PosterNearCache
 from movierec_posters.app import create_app as create_posters
+from tests.fakes.clock import ManualClock
 from tests.fakes.fake_omdb import FakeOmdb, poster_url
 from tests.fakes.redis_server import RedisServer
 from tests.fakes.uvicorn_server import UvicornThread
 from tests.gateway.conftest import Gateway, StartGateway, posters_settings
-from tests.gateway.data import GROUP_A, GROUP_B
+from tests.gateway.conftest import recommend as post_recommendation
+from tests.gateway.data import LIKES_A, LIKES_B
 from tests.gateway.test_recommendations import backend_calls
-
-LIKES_A = [{"movieId": m, "rating": 5.0} for m in GROUP_A[:6]]
-LIKES_B = [{"movieId": m, "rating": 5.0} for m in GROUP_B[:6]]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_answers_are_kept_until_their_ttl() -> None:
-    clock = Clock()
+    clock = ManualClock(1000.0)
     cache = PosterNearCache(ttl_s=60, max_entries=10, clock=clock)
     cache.put({"tt1": "http://p/1", "tt2": None})  # tt2: known to have no poster
     assert cache.split(["tt1", "tt2", "tt1", "tt3"]) == (
@@ -45,7 +36,7 @@ def test_answers_are_kept_until_their_ttl() -> None:
 
 
 def test_the_oldest_entries_go_first_when_full() -> None:
-    clock = Clock()
+    clock = ManualClock(1000.0)
     cache = PosterNearCache(ttl_s=60, max_entries=3, clock=clock)
     cache.put({"tt1": "u1", "tt2": "u2", "tt3": "u3"})
     cache.put({"tt1": "u1"})  # refreshed: now the youngest
@@ -75,10 +66,7 @@ def own_posters(redis_server: RedisServer, fake_omdb_server: FakeOmdb) -> Iterat
 
 
 def recommend(gateway: Gateway, ratings: list[dict[str, Any]]) -> dict[str, Any]:
-    response = gateway.post("/api/v1/recommendations", json={"ratings": ratings, "limit": 5})
-    assert response.status_code == 200, response.text
-    answer: dict[str, Any] = response.json()
-    return answer
+    return post_recommendation(gateway, ratings=ratings, limit=5)
 
 
 def posters_of(answer: dict[str, Any]) -> dict[str, str | None]:

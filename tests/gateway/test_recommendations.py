@@ -10,8 +10,8 @@ import pytest
 
 from tests.fakes.fake_omdb import poster_url
 from tests.fakes.logs import JsonLogCapture
-from tests.gateway.conftest import Gateway, StartGateway
-from tests.gateway.data import GROUP_A, GROUP_B, TITLES, movie_id
+from tests.gateway.conftest import Gateway, StartGateway, recommend
+from tests.gateway.data import GROUP_A, GROUP_B, LIKES_A, TITLES, movie_id
 
 ITEM_KEYS = {
     "movieId",
@@ -25,14 +25,6 @@ ITEM_KEYS = {
     "reasons",
     "algorithms",
 }
-LIKES_A = [{"movieId": m, "rating": 5.0} for m in GROUP_A[:6]]
-
-
-def recommend(gateway: Gateway, **body: Any) -> dict[str, Any]:
-    response = gateway.post("/api/v1/recommendations", json=body)
-    assert response.status_code == 200, response.text
-    answer: dict[str, Any] = response.json()
-    return answer
 
 
 def ids(items: list[dict[str, Any]]) -> list[int]:

@@ -48,11 +48,15 @@ def test_the_shared_data_dir_names_the_data(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_own_settings_carry_the_service_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MOVIEREC_GATEWAY_RETRY_MAX_S", "5")
-    monkeypatch.setenv("MOVIEREC_GATEWAY_RELOAD_INTERVAL_S", "0")
-    monkeypatch.setenv("MOVIEREC_GATEWAY_POSTERS_CACHE_TTL_S", "60")
-    monkeypatch.setenv("MOVIEREC_COLLAB_RETRY_MAX_S", "7")
-    monkeypatch.setenv("MOVIEREC_GC_FREEZE", "false")
+    environment = {
+        "MOVIEREC_GATEWAY_RETRY_MAX_S": "5",
+        "MOVIEREC_GATEWAY_RELOAD_INTERVAL_S": "0",
+        "MOVIEREC_GATEWAY_POSTERS_CACHE_TTL_S": "60",
+        "MOVIEREC_COLLAB_RETRY_MAX_S": "7",
+        "MOVIEREC_GC_FREEZE": "false",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     gateway, collab = GatewaySettings(), CollabSettings()
     assert (gateway.retry_max_s, gateway.reload_interval_s) == (5.0, 0.0)
     assert gateway.posters_cache_ttl_s == 60.0

@@ -12,19 +12,12 @@ from pydantic import ValidationError
 from movierec_posters.local_cache import TtlCache
 from movierec_posters.settings import PostersSettings
 from movierec_posters.singleflight import SingleFlight
+from tests.fakes.clock import ManualClock
 from tests.fakes.fake_omdb import FakeOmdb
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_ttl_cache_expires_entries() -> None:
-    clock = Clock()
+    clock = ManualClock()
     cache: TtlCache[str | None] = TtlCache(10, clock=clock)
     cache.set("hit", "http://poster", ttl_s=100)
     cache.set("miss", None, ttl_s=10)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from movierec.evaluation.metrics import ndcg_at_k, recall_at_k
+from movierec.evaluation.metrics import ndcg_at_k, recall_at_k, recall_curve
 
 
 def test_recall_divides_by_the_smaller_of_k_and_relevant() -> None:
@@ -40,3 +40,14 @@ def test_ndcg_ideal_is_capped_at_k() -> None:
 def test_no_relevant_items_scores_zero() -> None:
     assert recall_at_k(np.array([1]), np.array([], dtype=int), 20) == 0.0
     assert ndcg_at_k(np.array([1]), np.array([], dtype=int), 10) == 0.0
+
+
+def test_recall_curve_is_recall_at_each_k_including_lists_shorter_than_k() -> None:
+    rng = np.random.default_rng(0)
+    ks = [1, 5, 10, 20, 50]
+    for length in (0, 3, 20, 50):
+        ranked = rng.permutation(100)[:length]
+        relevant = rng.choice(100, size=12, replace=False)
+        expected = [recall_at_k(ranked, relevant, k) for k in ks]
+        np.testing.assert_allclose(recall_curve(ranked, relevant, ks), expected)
+    np.testing.assert_array_equal(recall_curve(np.arange(5), np.array([], dtype=int), ks), 0.0)

@@ -4,6 +4,7 @@ does not fit the memory budget reported as skipped while the others are still ev
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from movierec.evaluation.runner import ModelSpec, Protocol, run_evaluation
@@ -53,3 +54,13 @@ def test_a_sample_is_a_subset_of_the_full_fold() -> None:
     )
     assert every["popularity"]["users"] == sampled["popularity"]["users"]
     np.testing.assert_allclose(every["popularity"]["recall@20"], sampled["popularity"]["recall@20"])
+
+
+def test_recall_at_k_curve_agrees_with_recall_at_20() -> None:
+    """The curve comes from the same 50-item list: its k=20 point is the table's Recall@20."""
+    summaries = run_evaluation(
+        make_toy().ratings, [ModelSpec("popularity", "peer", Popularity)], Protocol(folds=2)
+    )
+    curve = summaries["popularity"]["recall@k"]
+    assert list(curve) == [str(k) for k in range(5, 51, 5)]
+    assert curve["20"] == pytest.approx(summaries["popularity"]["recall@20"])

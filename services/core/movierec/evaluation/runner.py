@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
 
-from movierec.evaluation.metrics import ndcg_at_k, recall_at_k
+from movierec.evaluation.metrics import ndcg_at_k, recall_at_k, recall_curve
 from movierec.evaluation.split import Fold, TestUser, strong_generalization
 from movierec.memory import MemoryBudgetError
 from movierec.recommender import Recommender
@@ -35,17 +35,21 @@ class ModelResult:
     recall: list[float] = field(default_factory=list)
     ndcg: list[float] = field(default_factory=list)
     times_ms: list[float] = field(default_factory=list)
+    #: Per user, Recall@k at each k of ``Protocol.curve_ks``.
+    curve: list[np.ndarray] = field(default_factory=list)
     fit_s: float = 0.0
     fit_peak_mb: float = 0.0
     #: Why the model was not evaluated (it does not fit the memory budget), else None.
     skipped: str | None = None
 
-    def summary(self, spec: ModelSpec) -> dict[str, Any]:
+    def summary(self, spec: ModelSpec, curve_ks: Sequence[int] = ()) -> dict[str, Any]:
         times = np.asarray(self.times_ms) if self.times_ms else np.zeros(1)
+        curve = np.mean(self.curve, axis=0) if self.curve and curve_ks else np.zeros(len(curve_ks))
         return {
             "skipped": self.skipped,
             "recall@20": float(np.mean(self.recall)) if self.recall else 0.0,
             "ndcg@10": float(np.mean(self.ndcg)) if self.ndcg else 0.0,
+            "recall@k": {str(k): float(v) for k, v in zip(curve_ks, curve, strict=True)},
             "p50_ms": float(np.percentile(times, 50)),
             "p99_ms": float(np.percentile(times, 99)),
             "fit_s": round(self.fit_s, 3),
@@ -64,6 +68,9 @@ class Protocol:
     relevant_threshold: float = 4.0
     recall_k: int = 20
     ndcg_k: int = 10
+    #: Recall@k is also recorded at each of these k, from the same list (``recommend`` is
+    #: asked for the largest k; a model's top 20 of 50 is its top 20).
+    curve_ks: tuple[int, ...] = tuple(range(5, 51, 5))
     #: Test users per fold, a seeded sample (None: all): bounds the time at scale.
     sample_users: int | None = None
     #: Run only the first folds (None: all), e.g. 1 of 5 on a 25M-rating set.
@@ -80,6 +87,7 @@ class Protocol:
             "relevant_threshold": self.relevant_threshold,
             "recall_k": self.recall_k,
             "ndcg_k": self.ndcg_k,
+            "recall_curve_k": list(self.curve_ks),
             "recall": "hits in top k / min(k, relevant)",
             "ndcg": "binary gains",
         }
@@ -112,7 +120,7 @@ def evaluate_fold(
     """Fit every model on the fold's training users and score its test users."""
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
-    k = max(protocol.recall_k, protocol.ndcg_k)
+    k = max(protocol.recall_k, protocol.ndcg_k, *protocol.curve_ks)
     for spec in specs:
         result = results.setdefault(spec.name, ModelResult())
         if result.skipped:
@@ -142,6 +150,7 @@ def _score_users(
         result.times_ms.append((time.perf_counter() - start) * 1000.0)
         result.recall.append(recall_at_k(rec.items, user.relevant, protocol.recall_k))
         result.ndcg.append(ndcg_at_k(rec.items, user.relevant, protocol.ndcg_k))
+        result.curve.append(recall_curve(rec.items, user.relevant, protocol.curve_ks))
 
 
 def run_evaluation(
@@ -169,4 +178,4 @@ def run_evaluation(
         evaluate_fold(fold, specs, protocol, results)
         if on_fold is not None:
             on_fold(fold.index)
-    return {spec.name: results[spec.name].summary(spec) for spec in specs}
+    return {spec.name: results[spec.name].summary(spec, protocol.curve_ks) for spec in specs}

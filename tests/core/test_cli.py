@@ -120,6 +120,36 @@ def test_evaluate_writes_the_report_and_the_benchmarks_table(toy_dir: Path, tmp_
     assert "kept text" in text
     assert "| ease | collab-default |" in text
     assert "movierec evaluate" in text
+    # ... and its plots, next to the document and linked from the section.
+    for plot in ("quality", "recall-at-k"):
+        assert (tmp_path / "plots" / f"evaluate-toy-small-{plot}.svg").is_file()
+        assert f"(plots/evaluate-toy-small-{plot}.svg)" in text
+
+
+def test_evaluate_without_matplotlib_writes_the_table_and_says_how_to_get_plots(
+    toy_dir: Path, tmp_path: Path
+) -> None:
+    """The ``plots`` extra is optional: a None in sys.modules makes ``import matplotlib`` fail
+    as it does where the extra is not installed."""
+    from movierec.plotting import HINT
+
+    doc = tmp_path / "benchmarks.md"
+    code = (
+        "import sys; sys.modules['matplotlib'] = None; from movierec.cli.main import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "evaluate", "--data", str(toy_dir), "--folds", "2",
+         "--doc", str(doc), "-m", "ease", "-m", "popularity"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = doc.read_text()
+    assert "| ease | collab-default |" in text
+    assert "![" not in text
+    assert not (tmp_path / "plots").exists()
+    assert [line for line in done.stderr.splitlines() if "plots" in line] == [HINT]
+    assert "pip install 'movierec[plots]'" in HINT
 
 
 def test_help_lists_every_command(tmp_path: Path) -> None:
@@ -132,13 +162,14 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["up", "serve"])
 def test_starting_services_loads_no_data_library(command: str, tmp_path: Path) -> None:
     """`movierec up` / `serve` import only their own command: pandas, scipy, the models and
-    the settings and HTTP libraries are the children's to load, not the launcher's, which
-    would delay every start."""
+    the settings and HTTP libraries (and matplotlib, which only draws the benchmark plots)
+    are the children's to load, not the launcher's, which would delay every start."""
     probe = (
         "import sys; from movierec.cli.main import build_app; "
         f"app = build_app({command!r}); "
         "print(sorted(m for m in ('pandas', 'scipy', 'sklearn', 'movierec.cli.data', "
-        "'movierec.cli.models', 'pydantic_settings', 'httpx') if m in sys.modules))"
+        "'movierec.cli.models', 'pydantic_settings', 'httpx', 'matplotlib') "
+        "if m in sys.modules))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60

@@ -186,6 +186,7 @@ def evaluate(
     from movierec.evaluation.peers import peer_specs, project_specs
     from movierec.evaluation.report import SECTION, markdown_table, write_json
     from movierec.evaluation.runner import Protocol, run_evaluation
+    from movierec.plotting import draw
 
     specs = project_specs() + peer_specs(original_sample or None)
     if models:
@@ -220,7 +221,18 @@ def evaluate(
         command = "movierec " + " ".join(shlex.quote(a) for a in sys.argv[1:])
         if data is None:  # the source came from the environment: say which
             command = f"MOVIEREC_DATA_DIR={shlex.quote(str(DataSettings().data_dir))} {command}"
-        SECTION.write(doc, markdown_table(report, command))
+        plots = draw(doc, lambda: _plots(report, command, doc.parent / "plots"), _say)
+        SECTION.write(doc, markdown_table(report, command, plots))
+
+
+def _plots(report: dict[str, Any], command: str, directory: Path) -> list[tuple[Path, str]]:
+    from movierec.evaluation.plots import write_plots  # matplotlib: only when plotting
+
+    return write_plots(report, command, directory)
+
+
+def _say(line: str) -> None:
+    console.print(line, highlight=False, soft_wrap=True, markup=False)
 
 
 def _print_report(report: dict[str, Any]) -> None:

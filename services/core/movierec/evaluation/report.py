@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ from movierec.docsections import Section
 SECTION = Section("evaluate", "Recommendation quality")
 
 
-def markdown_table(report: dict[str, Any], command: str) -> str:
-    """The table of one evaluation run, best Recall@20 first, with the command that made it."""
+def markdown_table(report: dict[str, Any], command: str, plots: Sequence[str] = ()) -> str:
+    """The table of one evaluation run, best Recall@20 first, with the command that made it,
+    then ``plots`` (Markdown images drawn from the same run)."""
     protocol = report["protocol"]
     rows = sorted(report["models"].items(), key=lambda kv: -kv[1]["recall@20"])
     folds = f"{protocol['folds']} folds over users"
@@ -43,7 +45,8 @@ def markdown_table(report: dict[str, Any], command: str) -> str:
             f"| {m.get('fit_peak_mb', 0):.0f} | {m['users']} |"
         )
     notes = [f"- **{n}**: {m['description']}" for n, m in rows if m.get("description")]
-    return "\n".join([*lines, "", *notes])
+    images = [line for plot in plots for line in ("", plot)]
+    return "\n".join([*lines, "", *notes, *images])
 
 
 def write_json(report: dict[str, Any], path: Path) -> None:

@@ -1,10 +1,19 @@
-"""The Scale section of docs/benchmarks.md, rendered from ``var/bench/scale.json``."""
+"""The Scale section of docs/benchmarks.md, rendered from ``var/bench/scale.json``.
+
+``python -m bench.scale.report`` renders it and its plot again from saved results.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
 
 from movierec.docsections import Section
+from movierec.plotting import draw
 
 #: The Scale section of docs/benchmarks.md.
 SECTION = Section("scale", "Scale")
@@ -12,13 +21,15 @@ SECTION = Section("scale", "Scale")
 ORDER = ["ml-latest-small", "ml-1m", "ml-25m", "ml-32m"]
 
 
-def _sets(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def ordered_sets(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The data sets run, smallest known first, then any others by name."""
     sets = results.get("sets", {})
     known = [n for n in ORDER if n in sets]
     return [(n, sets[n]) for n in known + sorted(set(sets) - set(known))]
 
 
-def _millions(n: int) -> str:
+def millions(n: int) -> str:
+    """A rating count as 1.0M or 101k."""
     return f"{n / 1e6:.1f}M" if n >= 1_000_000 else f"{n / 1e3:.0f}k"
 
 
@@ -26,7 +37,7 @@ def _shape(row: dict[str, Any]) -> str:
     s = row.get("shape", {})
     return (
         f"{s.get('users', 0):,} users, {s.get('rated_movies', 0):,} rated movies "
-        f"({s.get('movies', 0):,} listed), {_millions(s.get('ratings', 0))} ratings"
+        f"({s.get('movies', 0):,} listed), {millions(s.get('ratings', 0))} ratings"
     )
 
 
@@ -34,9 +45,10 @@ def _ms(value: dict[str, float] | None) -> str:
     return f"{value['p50_ms']:.1f} / {value['p99_ms']:.1f}" if value else "–"
 
 
-def render(results: dict[str, Any]) -> str:
-    """Tables of the data sets run: data and load, training, serving, quality."""
-    rows = _sets(results)
+def render(results: dict[str, Any], plots: Sequence[str] = ()) -> str:
+    """Tables of the data sets run: data and load, training, serving, quality; ``plots``
+    (Markdown images) after the serving table."""
+    rows = ordered_sets(results)
     models = sorted({m for _, r in rows for m in r.get("train", {})})
     lines = [
         f"Produced by `{results.get('command', 'make bench-scale')}` on one 2-core, 24 GB "
@@ -94,6 +106,7 @@ def render(results: dict[str, Any]) -> str:
             f"{_ms(compute.get('kmeans'))} | {rss.get('gateway', 0):,.0f} / "
             f"{rss.get('collab', 0):,.0f} / {rss.get('kmeans', 0):,.0f} |"
         )
+    lines += [line for plot in plots for line in ("", plot)]
     quality = [(n, r["quality"]) for n, r in rows if r.get("quality")]
     if quality:
         names = sorted(
@@ -129,3 +142,29 @@ def render(results: dict[str, Any]) -> str:
     created = sorted({r.get("created", "") for _, r in rows})
     lines += ["", f"Runs: {', '.join(c for c in created if c)}."]
     return "\n".join(lines)
+
+
+def write(results: dict[str, Any], doc: Path, say: Callable[[str], None]) -> None:
+    """The Scale section of ``doc``, with its plot drawn into ``plots/`` beside it."""
+
+    def plots() -> list[tuple[Path, str]]:
+        from bench.scale.plots import scale_plot  # matplotlib: only when plotting
+
+        path = scale_plot(results, doc.parent / "plots" / "scale.svg")
+        return [(path, "Training time, training peak memory and end-to-end p50 against ratings")]
+
+    SECTION.write(doc, render(results, draw(doc, plots, say)))
+
+
+def main(
+    results: Annotated[Path, typer.Option(help="Saved results.")] = Path("var/bench/scale.json"),
+    doc: Annotated[Path, typer.Option(help="Markdown file with the Scale section.")] = Path(
+        "docs/benchmarks.md"
+    ),
+) -> None:
+    """Render the Scale section and its plot again from saved results; nothing is measured."""
+    write(json.loads(results.read_text()), doc, print)
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -338,7 +338,7 @@ def main(
             merged["note"] = note
         results.parent.mkdir(parents=True, exist_ok=True)
         results.write_text(json.dumps(merged, indent=2) + "\n")
-        report.SECTION.write(doc, report.render(merged))
+        report.write(merged, doc, lambda line: console.print(line, markup=False))
         console.print(f"[green]{name} done[/]; {results} and {doc} updated")
 
 

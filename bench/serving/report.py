@@ -1,12 +1,21 @@
-"""The Serving section of docs/benchmarks.md, rewritten between its markers on every run."""
+"""The Serving section of docs/benchmarks.md, rewritten between its markers on every run.
+
+``python -m bench.serving.report`` renders it and its plots again from saved results.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
 from itertools import pairwise
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
 
 from bench.serving.steadiness import STALL_FACTOR
 from movierec.docsections import Section
+from movierec.plotting import draw
 
 #: The Serving section of docs/benchmarks.md.
 SECTION = Section("serving", "Serving")
@@ -30,7 +39,7 @@ def _verdict(ok: bool) -> str:
 
 
 #: Columns of the CPU table, in the order a request flows; others follow by name.
-_CPU_ORDER = ("gateway", "collab", "kmeans", "posters", "redis", "original-style")
+CPU_ORDER = ("gateway", "collab", "kmeans", "posters", "redis", "original-style")
 
 
 def _cpu_table(targets: list[dict[str, Any]]) -> list[str]:
@@ -38,7 +47,7 @@ def _cpu_table(targets: list[dict[str, Any]]) -> list[str]:
     seen = {name for t in targets for name in t.get("cpu_ms_per_request", {})}
     if not seen:
         return []
-    names = [n for n in _CPU_ORDER if n in seen] + sorted(seen - set(_CPU_ORDER))
+    names = [n for n in CPU_ORDER if n in seen] + sorted(seen - set(CPU_ORDER))
     lines = [
         "",
         "CPU time per answered request of the processes serving each target (ms; utime + "
@@ -136,8 +145,9 @@ def _control(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render(result: dict[str, Any]) -> str:
-    """Markdown of one run: command, machine, wrk table, ratio, compute and ready times."""
+def render(result: dict[str, Any], plots: Sequence[str] = ()) -> str:
+    """Markdown of one run: command, machine, wrk table, ratio, compute and ready times;
+    ``plots`` (Markdown images) after the CPU table."""
     machine = result["machine"]
     load = ", ".join(f"{x:.2f}" for x in machine["load_average"])
     load_after = ", ".join(f"{x:.2f}" for x in result.get("load_after", []))
@@ -179,6 +189,7 @@ def render(result: dict[str, Any]) -> str:
             f"| {w['socket_errors']} | {w['timeouts']} |"
         )
     lines += _cpu_table(result["targets"])
+    lines += [line for plot in plots for line in ("", plot)]
     gateway = next(t["wrk"] for t in result["targets"] if t["name"] == "gateway-collab")
     ratio = result.get("ratio")
     clients = result["settings"]["connections"]
@@ -278,3 +289,28 @@ def render(result: dict[str, Any]) -> str:
     lines += [t["command"] for t in result["targets"]]
     lines += ["```"]
     return "\n".join(lines)
+
+
+def write(result: dict[str, Any], doc: Path, say: Callable[[str], None]) -> None:
+    """The Serving section of ``doc``, with its plots drawn into ``plots/`` beside it."""
+
+    def plots() -> list[tuple[Path, str]]:
+        from bench.serving.plots import write_plots  # matplotlib: only when plotting
+
+        return write_plots(result, doc.parent / "plots")
+
+    SECTION.write(doc, render(result, draw(doc, plots, say)))
+
+
+def main(
+    results: Annotated[Path, typer.Option(help="Saved results.")] = Path("var/bench/serving.json"),
+    doc: Annotated[Path, typer.Option(help="Markdown file with the Serving section.")] = Path(
+        "docs/benchmarks.md"
+    ),
+) -> None:
+    """Render the Serving section and its plots again from saved results; nothing is measured."""
+    write(json.loads(results.read_text()), doc, print)
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -422,7 +422,8 @@ def main(
     json_path.write_text(json.dumps(result, indent=2) + "\n")
     console.print(f"wrote {json_path}")
     if docs:
-        report.SECTION.write(REPO / "docs" / "benchmarks.md", report.render(result))
+        doc = REPO / "docs" / "benchmarks.md"
+        report.write(result, doc, lambda line: console.print(line, markup=False))
         console.print("updated docs/benchmarks.md (Serving)")
 
 

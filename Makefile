@@ -110,6 +110,14 @@ web-e2e: setup web-setup
 web-client-check: setup web-setup
 	cd web && $(NPM) run client:check
 
+# --- README screenshot (docs/images/) -------------------------------------------------------
+.PHONY: screenshots
+# The e2e main scenario in Chromium on the real local stack (demo posters from the fake OMDb),
+# then its results screen compressed to docs/images/results-both.webp (scripts/readme_image.py).
+screenshots: setup web-setup
+	cd web && $(NPM) run e2e -- --main-only
+	$(BIN)/python scripts/readme_image.py
+
 # --- Serving benchmark (bench/README.md; minutes long, so not part of `test`) ----------------
 .PHONY: bench-serving
 # wrk against the real stack and an original-style app; writes var/bench/serving.json and the

@@ -1,7 +1,8 @@
 /**
  * End-to-end: the built web app in Debian's Chromium against the real local stack (gateway,
  * collab, kmeans, posters, fake OMDb). Screenshots of every step go to var/e2e/<run>/, printed
- * at the start. Run with `npm run e2e` (it builds first).
+ * at the start. Run with `npm run e2e` (it builds first); `npm run e2e -- --main-only` runs the main
+ * scenario alone (what `make screenshots` needs).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { apiDocsScenario, degradedScenario, mainScenario, postersDownScenario } 
 import { REPO, startStack } from "./stack";
 
 const log = (line: string) => console.log(`[e2e] ${line}`);
+const mainOnly = process.argv.includes("--main-only");
 
 async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -36,12 +38,14 @@ async function main(): Promise<number> {
   try {
     const ctx = { browser, base: stack.gateway, shots: runDir, log, check };
     await mainScenario(ctx);
-    await apiDocsScenario(ctx);
-    // Last: the collab service goes away for good; the page must say so, not go blank.
-    await stack.stop("collab");
-    await degradedScenario(ctx);
-    await stack.stop("posters");
-    await postersDownScenario(ctx);
+    if (!mainOnly) {
+      await apiDocsScenario(ctx);
+      // Last: the collab service goes away for good; the page must say so, not go blank.
+      await stack.stop("collab");
+      await degradedScenario(ctx);
+      await stack.stop("posters");
+      await postersDownScenario(ctx);
+    }
   } finally {
     await browser.close();
     await stack.stopAll();

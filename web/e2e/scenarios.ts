@@ -143,6 +143,14 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await kmeans.getByRole("article").nth(4).waitFor();
     await waitFor("posters in both columns", async () => (await loadedPosters(page, page.locator(".compare"))) >= 10);
     await shot(ctx, page, "both");
+    // The README's picture (make screenshots): this screen from the top down to the first row of
+    // K-Means cards under the cluster panel, so both columns and the panel show.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const card = await kmeans.getByRole("article").first().boundingBox();
+    expect(card !== null, "no K-Means card to crop the README picture at");
+    const width = page.viewportSize()?.width ?? 1280;
+    const height = Math.ceil(card!.y + card!.height + 24);
+    await page.screenshot({ path: join(ctx.shots, "readme-both.png"), fullPage: true, clip: { x: 0, y: 0, width, height } });
   });
 
   await ctx.check("rating or marking a recommendation as seen updates the list", async () => {

@@ -149,7 +149,7 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     const card = await kmeans.getByRole("article").first().boundingBox();
     expect(card !== null, "no K-Means card to crop the README picture at");
     const width = page.viewportSize()?.width ?? 1280;
-    const height = Math.ceil(card!.y + card!.height + 24);
+    const height = Math.ceil(card!.y + card!.height + 8);
     await page.screenshot({ path: join(ctx.shots, "readme-both.png"), fullPage: true, clip: { x: 0, y: 0, width, height } });
   });
 

@@ -37,5 +37,9 @@ class Svg:
 
     def points(self, gid: str) -> int:
         """Markers drawn by the line tagged ``gid`` (one <use> per point)."""
+        return len(self.xs(gid))
+
+    def xs(self, gid: str) -> list[float]:
+        """The x of each marker of the line tagged ``gid``, in drawing order."""
         (group,) = [g for g in self.root.iter(f"{NS}g") if g.get("id") == gid]
-        return len(list(group.iter(f"{NS}use")))
+        return [float(u.get("x", "nan")) for u in group.iter(f"{NS}use")]

@@ -78,10 +78,11 @@ def recall_curve(report: dict[str, Any], command: str, path: Path) -> Path | Non
     with svg_figure(path, title, caption(report.get("created", ""), command)) as fig:
         ax = fig.subplots()
         for i, (name, m) in enumerate(shown):
-            ks = [int(k) for k in m["recall@k"]]
+            # By k as a number: JSON written with sorted keys has "45" < "5" < "50".
+            ks, recall = zip(*sorted((int(k), v) for k, v in m["recall@k"].items()), strict=True)
             peer = m["role"] == "peer"
             (line,) = ax.plot(
-                ks, list(m["recall@k"].values()), marker="o", markersize=4,
+                ks, recall, marker="o", markersize=4,
                 color=GREY if peer else COLOURS[i], linestyle="--" if peer else "-",
                 label=f"{name} ({'best peer' if peer else m['role'].replace('-', ' ')})",
             )  # fmt: skip

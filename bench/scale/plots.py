@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from matplotlib.ticker import LogFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogFormatter, LogLocator, NullLocator
 
 from bench.scale.report import millions, ordered_sets
-from movierec.plotting import COLOURS, caption, svg_figure
+from movierec.plotting import COLOURS, GREY, caption, svg_figure
 
 
 class Panel(NamedTuple):
@@ -20,13 +20,16 @@ class Panel(NamedTuple):
     field: str
 
 
-#: Label the ticks between powers of ten when an axis spans under a decade (plain numbers).
-MINOR_LABELS = LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5))
 PANELS = [
     Panel("Training time (one process per model)", "seconds", "train", "seconds"),
     Panel("Training peak memory", "peak RSS, MB", "train", "peak_mb"),
     Panel("End-to-end p50 through the gateway", "ms, sequential requests", "end_to_end", "p50_ms"),
 ]
+
+
+def _count(value: float, _: object = None) -> str:
+    """A tick of the ratings axis: 100k, 1M, 10M."""
+    return f"{value / 1e6:g}M" if value >= 1e6 else f"{value / 1e3:g}k"
 
 
 def _part(row: dict[str, Any], part: str) -> dict[str, dict[str, float]]:
@@ -40,10 +43,10 @@ def scale_plot(results: dict[str, Any], path: Path) -> Path:
     """A panel per measure, a line per model or family over the data sets, smallest first."""
     rows = sorted(ordered_sets(results), key=lambda nr: nr[1].get("shape", {}).get("ratings", 0))
     sizes = [r.get("shape", {}).get("ratings", 0) for _, r in rows]
-    ticks = [f"{n}\n{millions(s)}" for (n, _), s in zip(rows, sizes, strict=True)]
     runs = sorted(r["created"] for _, r in rows if r.get("created"))
     when = f"{runs[0]} to {runs[-1]}" if len(set(runs)) > 1 else "".join(runs[:1])
-    title = f"Scale against the number of ratings (data sets {', '.join(n for n, _ in rows)})"
+    sets = ", ".join(f"{n} ({millions(s)})" for (n, _), s in zip(rows, sizes, strict=True))
+    title = f"Scale against the number of ratings (data sets {sets})"
     footnote = caption(when, results.get("command", "make bench-scale"), width=160)
     with svg_figure(path, title, footnote, size=(12.0, 4.2)) as fig:
         for ax, panel in zip(fig.subplots(1, 3), PANELS, strict=True):
@@ -59,14 +62,20 @@ def scale_plot(results: dict[str, Any], path: Path) -> Path:
                 ys += values
                 (line,) = ax.plot(xs, values, marker="o", markersize=4, color=colour, label=name)
                 line.set_gid(f"{panel.part}-{panel.field}-{name}")
+            for size in sizes:  # where the data sets are (the title names them)
+                ax.axvline(size, color=GREY, linewidth=0.5, linestyle=":")
             ax.set_xscale("log")
             ax.set_yscale("log")
-            ax.set_xticks(sizes, ticks, fontsize=7)
+            ax.xaxis.set_major_formatter(FuncFormatter(_count))
             ax.xaxis.set_minor_locator(NullLocator())
             ax.yaxis.set_major_formatter(LogFormatter())
             if max(ys) < 10 * min(ys):  # under a decade: ticks between the powers of ten too
                 ax.yaxis.set_minor_locator(LogLocator(subs=(1.25, 1.5, 2, 3, 4, 5, 6, 7, 8, 9)))
-            ax.yaxis.set_minor_formatter(MINOR_LABELS)
+            # Minor ticks labelled (plain numbers) only on an axis spanning under a decade;
+            # a formatter belongs to one axis, so each gets its own.
+            ax.yaxis.set_minor_formatter(
+                LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5))
+            )
             ax.set_title(panel.title, fontsize=9)
             ax.set_xlabel("ratings (log)")
             ax.set_ylabel(f"{panel.unit} (log)")

@@ -161,9 +161,11 @@ def main(
     doc: Annotated[Path, typer.Option(help="Markdown file with the Scale section.")] = Path(
         "docs/benchmarks.md"
     ),
+    note: Annotated[str, typer.Option(help="A line about the run for the docs.")] = "",
 ) -> None:
     """Render the Scale section and its plot again from saved results; nothing is measured."""
-    write(json.loads(results.read_text()), doc, print)
+    saved = json.loads(results.read_text())
+    write({**saved, "note": note} if note else saved, doc, print)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ trap 'rm -rf "$WORK"' EXIT
 CONTEXT="$WORK/context"
 mkdir -p "$CONTEXT"
 tar -C "$ROOT" --exclude='__pycache__' --exclude='*.pyc' --exclude='web/node_modules' \
-  --exclude='web/dist' -c pyproject.toml README.md .dockerignore services web | tar -C "$CONTEXT" -x
+  --exclude='web/dist' -c Dockerfile pyproject.toml README.md .dockerignore services web | tar -C "$CONTEXT" -x
 export CONTEXT
 if [ "$ENGINE" = buildah ]; then
   export WEB_BUILD=prebuilt

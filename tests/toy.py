@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from movierec.recommender import Recommender
+
 #: Movies per taste group; group A owns columns 0..29, group B 30..59, column 60 is unrated.
 PER_GROUP = 30
 USERS_PER_GROUP = 30
@@ -105,3 +107,16 @@ def two_groups(n_users: int = 60, seed: int = 0) -> sp.csr_matrix:
             if rng.random() < 0.6:
                 R[u, common] = rng.choice([3.0, 3.5, 4.0])
     return sp.csr_matrix(R)
+
+
+def assert_a_dislike_pushes_its_group_down(model: Recommender) -> None:
+    """On :func:`two_groups`: the same ratings, but movie 7 (group B) loved or hated. The
+    lists differ, and hating 7 scores every other B movie lower (a missing score counts 0)."""
+    items = np.array([0, 1, 12, 7])
+    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
+    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
+    assert liked.items.tolist() != disliked.items.tolist()
+    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
+    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
+    others = GROUP_B[GROUP_B != 7].tolist()
+    assert all(score_liked[m] > np.nan_to_num(score_disliked[m]) for m in others)

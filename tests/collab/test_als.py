@@ -7,7 +7,11 @@ import pytest
 import scipy.sparse as sp
 
 from movierec_collab.models.als import ALS, confidence
-from tests.toy import GROUP_B, N_MOVIES, two_groups
+from tests.toy import (
+    GROUP_B,
+    assert_a_dislike_pushes_its_group_down,
+    two_groups,
+)
 
 PARAMS = {"factors": 4, "iterations": 10, "regularization": 0.1, "alpha": 2.0}
 
@@ -52,15 +56,7 @@ def test_only_dislikes_fall_back_without_returning_them(model: ALS) -> None:
 
 
 def test_dislikes_change_the_list(model: ALS) -> None:
-    items = np.array([0, 1, 12, 7])
-    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
-    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
-    assert liked.items.tolist() != disliked.items.tolist()
-    # Loving 7 pulls every other B movie up; hating it pushes them down.
-    others = GROUP_B[GROUP_B != 7]
-    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
-    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
-    assert all(score_liked[m] > score_disliked[m] for m in others.tolist())
+    assert_a_dislike_pushes_its_group_down(model)
 
 
 def test_a_dislike_lowers_scores_compared_with_not_rating(model: ALS) -> None:

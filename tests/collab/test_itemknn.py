@@ -7,7 +7,11 @@ import pytest
 import scipy.sparse as sp
 
 from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
-from tests.toy import GROUP_B, N_MOVIES, two_groups
+from tests.toy import (
+    N_MOVIES,
+    assert_a_dislike_pushes_its_group_down,
+    two_groups,
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +43,7 @@ def test_only_dislikes_keep_similar_movies_below_unrelated_ones(model: ItemKNN) 
 
 
 def test_dislikes_change_the_list(model: ItemKNN) -> None:
-    items = np.array([0, 1, 12, 7])
-    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
-    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
-    assert liked.items.tolist() != disliked.items.tolist()
-    # Loving 7 pulls every other B movie up; hating it pushes them down.
-    others = GROUP_B[GROUP_B != 7]
-    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
-    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
-    assert all(score_liked[m] > score_disliked[m] for m in others.tolist())
+    assert_a_dislike_pushes_its_group_down(model)
 
 
 def test_similarities_match_a_brute_force_top_k() -> None:

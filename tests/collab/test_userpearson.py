@@ -7,7 +7,10 @@ import pytest
 import scipy.sparse as sp
 
 from movierec_collab.models.userpearson import UserPearson
-from tests.toy import GROUP_B, N_MOVIES, two_groups
+from tests.toy import (
+    assert_a_dislike_pushes_its_group_down,
+    two_groups,
+)
 
 
 @pytest.fixture(scope="module")
@@ -97,15 +100,7 @@ def test_support_shrinks_movies_few_neighbours_rated() -> None:
 
 
 def test_dislikes_change_the_list(model: UserPearson) -> None:
-    items = np.array([0, 1, 12, 7])
-    liked = model.recommend(items, np.array([5.0, 4.0, 3.5, 5.0]), n=N_MOVIES)
-    disliked = model.recommend(items, np.array([5.0, 4.0, 3.5, 0.5]), n=N_MOVIES)
-    assert liked.items.tolist() != disliked.items.tolist()
-    # Loving 7 makes B fans neighbours and pulls every other B movie up.
-    others = GROUP_B[GROUP_B != 7]
-    score_liked = dict(zip(liked.items.tolist(), liked.scores.tolist(), strict=True))
-    score_disliked = dict(zip(disliked.items.tolist(), disliked.scores.tolist(), strict=True))
-    assert all(score_liked[m] > np.nan_to_num(score_disliked[m]) for m in others.tolist())
+    assert_a_dislike_pushes_its_group_down(model)
 
 
 @pytest.mark.parametrize(

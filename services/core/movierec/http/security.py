@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from movierec.http.middleware.base import HttpMiddleware
+
 CSP_HEADER = "Content-Security-Policy"
 
 
@@ -60,11 +62,11 @@ DOCS_CSP = _policy(
 )
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Adds the headers above to every response that does not set them itself."""
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
-        self.app = app
+        super().__init__(app)
         self.headers: list[tuple[bytes, bytes]] = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
@@ -72,10 +74,7 @@ class SecurityHeadersMiddleware:
             (CSP_HEADER.lower().encode(), csp.encode()),
         ]
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -14,6 +14,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from movierec.http.errors import ApiError, error_response
+from movierec.http.middleware.base import HttpMiddleware
 from movierec.http.middleware.started import StartTracking
 
 
@@ -54,19 +55,16 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """Rejects early on a too-large Content-Length; counts streamed bytes otherwise; bounds
     the time the body takes to arrive (``timeout_s``; ``math.inf`` for no bound)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, timeout_s: float = math.inf) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
         self.timeout_s = timeout_s
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         length = _content_length(scope)
         if length is not None and length > self.max_bytes:
             await self._reject(BodyTooLargeError(self.max_bytes), scope, receive, send)

@@ -8,6 +8,7 @@ from time import perf_counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from movierec.http.metrics import HttpMetrics
+from movierec.http.middleware.base import HttpMiddleware
 
 log = logging.getLogger("movierec.http.access")
 
@@ -23,17 +24,14 @@ def route_template(scope: Scope) -> str:
     return path if isinstance(path, str) else "unmatched"
 
 
-class ObserveMiddleware:
+class ObserveMiddleware(HttpMiddleware):
     """Records method, route template, status and duration once the response has gone out."""
 
     def __init__(self, app: ASGIApp, metrics: HttpMetrics) -> None:
-        self.app = app
+        super().__init__(app)
         self.metrics = metrics
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = perf_counter()
         status = 500
 

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from movierec.http.context import accept_request_id, reset_request_id, set_request_id
+from movierec.http.middleware.base import HttpMiddleware
 
 _HEADER = b"x-request-id"
 
 
-class RequestIdMiddleware:
+class RequestIdMiddleware(HttpMiddleware):
     """Sets the request-id contextvar for the whole request and adds the response header."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         incoming = next((v for k, v in scope["headers"] if k == _HEADER), None)
         request_id = accept_request_id(incoming.decode("latin-1") if incoming else None)
         scope.setdefault("state", {})["request_id"] = request_id

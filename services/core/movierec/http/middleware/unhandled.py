@@ -5,28 +5,23 @@ from __future__ import annotations
 import logging
 
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from movierec.http.errors import internal_error_body
+from movierec.http.middleware.base import HttpMiddleware
 from movierec.http.middleware.started import StartTracking
 
 log = logging.getLogger("movierec.http.errors")
 
 
-class UnhandledErrorMiddleware:
+class UnhandledErrorMiddleware(HttpMiddleware):
     """The last line of defence: the caller gets a generic message and the request id only.
 
     Starlette's own ServerErrorMiddleware sits outside every user middleware, so its 500 would
     miss the request-id header, the metrics and the access log; this one sits inside them.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         tracked = StartTracking(send)
         try:
             await self.app(scope, receive, tracked)

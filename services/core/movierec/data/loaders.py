@@ -18,7 +18,7 @@ from movierec.data.matrix import RatingMatrix, RatingRows, build_ratings
 from movierec.data.parse_cache import ParseCache, cache_key
 from movierec.data.ratings import HALF_STARS, WHOLE_STARS
 from movierec.data.settings import DataSettings
-from movierec.data.table import Issues, read_numbers, read_strings
+from movierec.data.table import Issues, NumericTable, read_numbers, read_strings
 from movierec.memory import check_fits
 
 #: ml-100k's u.item genre flags, in file order.
@@ -92,6 +92,30 @@ def _dataset(
         movies=movies,
         ratings=built.matrix,
         user_ids=built.user_ids,
+    )
+
+
+def _whole_star_dataset(
+    directory: Path,
+    layout: Layout,
+    movies: pd.DataFrame,
+    table: NumericTable,
+    catalogue: str,
+    strict: bool,
+    checksums: Mapping[str, str] | None,
+) -> Dataset:
+    """The older GroupLens sets: whole-star ratings in one file, checked against ``catalogue``."""
+    built = build_ratings(
+        table, movies["movieId"].to_numpy(np.int64), scale=WHOLE_STARS, catalogue=catalogue
+    )
+    return _dataset(
+        directory,
+        layout,
+        strict=strict,
+        issues=[table.issues],
+        checksums=_checksums(directory, layout, checksums),
+        movies=movies,
+        built=built,
     )
 
 
@@ -178,18 +202,7 @@ def load_ml1m(
         columns=_RATING_COLUMNS,
         encoding="latin-1",
     )
-    built = build_ratings(
-        table, movies["movieId"].to_numpy(np.int64), scale=WHOLE_STARS, catalogue="movies.dat"
-    )
-    return _dataset(
-        directory,
-        ML_1M,
-        strict=strict,
-        issues=[table.issues],
-        checksums=_checksums(directory, ML_1M, checksums),
-        movies=movies,
-        built=built,
-    )
+    return _whole_star_dataset(directory, ML_1M, movies, table, "movies.dat", strict, checksums)
 
 
 def load_ml100k(
@@ -223,18 +236,7 @@ def load_ml100k(
         names=_RATING_FIELDS,
         columns=_RATING_COLUMNS,
     )
-    built = build_ratings(
-        table, movies["movieId"].to_numpy(np.int64), scale=WHOLE_STARS, catalogue="u.item"
-    )
-    return _dataset(
-        directory,
-        ML_100K,
-        strict=strict,
-        issues=[table.issues],
-        checksums=_checksums(directory, ML_100K, checksums),
-        movies=movies,
-        built=built,
-    )
+    return _whole_star_dataset(directory, ML_100K, movies, table, "u.item", strict, checksums)
 
 
 _LOADERS = {CSV.name: load_csv, ML_1M.name: load_ml1m, ML_100K.name: load_ml100k}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from tests.fakes.ports import free_port
+from tests.fakes.service_process import service_process
 
 
 def test_python_dash_m_reads_the_environment_and_logs_json(
@@ -19,7 +16,6 @@ def test_python_dash_m_reads_the_environment_and_logs_json(
 ) -> None:
     port = free_port()
     env = {
-        **os.environ,
         "MOVIEREC_DATA_DIR": str(toy_dir),
         "MOVIEREC_GATEWAY_PORT": str(port),
         "MOVIEREC_GATEWAY_COLLAB_URL": collab_url,
@@ -27,43 +23,24 @@ def test_python_dash_m_reads_the_environment_and_logs_json(
         "MOVIEREC_GATEWAY_POSTERS_URL": posters_url,
         "MOVIEREC_GATEWAY_LOG_LEVEL": "info",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "movierec_gateway"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        with httpx.Client(timeout=2) as client:
-            while True:
-                assert proc.poll() is None, proc.communicate()[1]
-                try:
-                    ready = client.get(f"{base}/readyz")
-                    if ready.status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "the gateway did not become ready"
-                time.sleep(0.05)
-            checks = ready.json()["checks"]
-            answer = client.post(
-                f"{base}/api/v1/recommendations",
-                json={"ratings": [{"movieId": 10, "rating": 5.0}], "algorithm": "both"},
-                headers={"X-Request-ID": "standalone-1"},
-            ).json()
-    finally:
-        proc.terminate()
-        _, stderr = proc.communicate(timeout=15)
+    with (
+        service_process(["-m", "movierec_gateway"], env, f"{base}/readyz") as stderr,
+        httpx.Client(timeout=2) as client,
+    ):
+        checks = client.get(f"{base}/readyz").json()["checks"]
+        answer = client.post(
+            f"{base}/api/v1/recommendations",
+            json={"ratings": [{"movieId": 10, "rating": 5.0}], "algorithm": "both"},
+            headers={"X-Request-ID": "standalone-1"},
+        ).json()
     assert checks["catalogue"]["detail"] == "61 movies from toy"
     assert checks["collab"]["ok"] is True
     assert checks["kmeans"]["ok"] is False
     assert answer["degraded"] is True
     assert [p["part"] for p in answer["problems"]] == ["kmeans"]
     assert answer["results"]["collab"]["items"]
-    records = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    records = [json.loads(line) for line in stderr]
     assert {r["service"] for r in records} == {"gateway"}
     access = [r for r in records if r.get("route") == "/api/v1/recommendations"]
     assert [(r["request_id"], r["status"]) for r in access] == [("standalone-1", 200)]

@@ -89,6 +89,8 @@ def write_toy_csv(root: Path, toy: Toy | None = None) -> Path:
 GROUP_A = np.arange(0, 6)
 GROUP_B = np.arange(6, 12)
 N_MOVIES = 14  # 12 and 13: liked moderately by everyone
+#: A fan of group A who also rated one B movie low: (movies, ratings).
+LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
 
 
 def two_groups(n_users: int = 60, seed: int = 0) -> sp.csr_matrix:

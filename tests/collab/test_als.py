@@ -9,24 +9,16 @@ import scipy.sparse as sp
 from movierec_collab.models.als import ALS, confidence
 from tests.toy import (
     GROUP_B,
+    LOVES_A,
     assert_a_dislike_pushes_its_group_down,
-    two_groups,
 )
 
 PARAMS = {"factors": 4, "iterations": 10, "regularization": 0.1, "alpha": 2.0}
 
 
 @pytest.fixture(scope="module")
-def train() -> sp.csr_matrix:
-    return two_groups()
-
-
-@pytest.fixture(scope="module")
 def model(train: sp.csr_matrix) -> ALS:
     return ALS(**PARAMS).fit(train)
-
-
-LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
 
 
 def test_fold_in_is_the_least_squares_user_factor(model: ALS) -> None:

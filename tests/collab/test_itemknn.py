@@ -10,21 +10,12 @@ from movierec_collab.models.itemknn import ItemKNN, top_k_similarities
 from tests.toy import (
     N_MOVIES,
     assert_a_dislike_pushes_its_group_down,
-    two_groups,
 )
-
-
-@pytest.fixture(scope="module")
-def train() -> sp.csr_matrix:
-    return two_groups()
 
 
 @pytest.fixture(scope="module")
 def model(train: sp.csr_matrix) -> ItemKNN:
     return ItemKNN(k=5).fit(train)
-
-
-LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
 
 
 def test_only_neutral_ratings_fall_back(model: ItemKNN) -> None:

@@ -9,21 +9,12 @@ import scipy.sparse as sp
 from movierec_collab.models.userpearson import UserPearson
 from tests.toy import (
     assert_a_dislike_pushes_its_group_down,
-    two_groups,
 )
-
-
-@pytest.fixture(scope="module")
-def train() -> sp.csr_matrix:
-    return two_groups()
 
 
 @pytest.fixture(scope="module")
 def model(train: sp.csr_matrix) -> UserPearson:
     return UserPearson().fit(train)
-
-
-LOVES_A = (np.array([0, 1, 2, 6]), np.array([5.0, 4.5, 5.0, 1.0]))
 
 
 def brute_force_pearson(train: np.ndarray, items: np.ndarray, ratings: np.ndarray) -> np.ndarray:

@@ -80,7 +80,7 @@ images:
 	scripts/build_images.sh
 
 # Build with buildah on a debootstrapped base and run it all with podman (slow; not in `test`).
-image-smoke:
+image-smoke: setup
 	scripts/image_smoke.sh
 
 # --- Web app (web/, docs in web/README.md) -------------------------------------------------

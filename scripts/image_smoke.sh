@@ -134,14 +134,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-read -r P_GATEWAY P_COLLAB P_KMEANS P_POSTERS P_REDIS P_OMDB < <(python3 - <<'PY'
-import socket
-socks = [socket.socket() for _ in range(6)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-PY
-)
+# The topology (ports, service URLs, settings) is the one `movierec up` runs, from its plan;
+# scripts/smoke/plan.py leaves out what a container sees differently (paths, the OMDb key).
+VENV_BIN="${VENV_BIN:-$ROOT/.venv/bin}"  # `make setup`'s
+base_port="$("$VENV_BIN/python" -c 'from movierec.stack import free_port_block as f; print(f())')"
+"$VENV_BIN/movierec" up --plan-only --fake-omdb --data "$DATA_DIR" --port "$base_port" \
+  >"$WORK/plan.json"
+plan() { python3 scripts/smoke/plan.py "$WORK/plan.json" "$@"; }
+read -r P_GATEWAY P_COLLAB P_KMEANS P_POSTERS P_REDIS P_OMDB < <(plan ports)
+env_of() { mapfile -t "$1" < <(plan env "$2"); }
+env_of COLLAB_ENV collab; env_of KMEANS_ENV kmeans; env_of POSTERS_ENV posters
+env_of GATEWAY_ENV gateway
 mkdir -p "$WORK/models" && chmod 0777 "$WORK/models"
 printf 'smoke-key' > "$WORK/omdb-key" && chmod 0444 "$WORK/omdb-key"
 common=(--network host --read-only --tmpfs /tmp:rw,size=512m,mode=1777 -v "$DATA_DIR:/data:ro")
@@ -181,19 +184,11 @@ grep -E "wrote" "$WORK/train.log" | sed 's/^/    /'
 touch "$WORK/models/.trained"
 log "trained in $((SECONDS - train_start))s: $(ls "$WORK/models" | tr '\n' ' ')"
 
-start collab "${common[@]}" -v "$WORK/models:/models:ro" \
-  -e MOVIEREC_COLLAB_HOST=127.0.0.1 -e MOVIEREC_COLLAB_PORT="$P_COLLAB" "$(image collab)"
-start kmeans "${common[@]}" -v "$WORK/models:/models:ro" \
-  -e MOVIEREC_KMEANS_HOST=127.0.0.1 -e MOVIEREC_KMEANS_PORT="$P_KMEANS" "$(image kmeans)"
+start collab "${common[@]}" -v "$WORK/models:/models:ro" "${COLLAB_ENV[@]}" "$(image collab)"
+start kmeans "${common[@]}" -v "$WORK/models:/models:ro" "${KMEANS_ENV[@]}" "$(image kmeans)"
 start posters --network host --read-only --tmpfs /tmp -v "$WORK/omdb-key:/run/secrets/omdb/api-key:ro" \
-  -e MOVIEREC_POSTERS_HOST=127.0.0.1 -e MOVIEREC_POSTERS_PORT="$P_POSTERS" \
-  -e OMDB_API_KEY_FILE=/run/secrets/omdb/api-key -e OMDB_BASE_URL="http://127.0.0.1:$P_OMDB" \
-  -e REDIS_URL="redis://127.0.0.1:$P_REDIS/0" "$(image posters)"
-start gateway "${common[@]}" \
-  -e MOVIEREC_GATEWAY_HOST=127.0.0.1 -e MOVIEREC_GATEWAY_PORT="$P_GATEWAY" \
-  -e MOVIEREC_GATEWAY_COLLAB_URL="http://127.0.0.1:$P_COLLAB" \
-  -e MOVIEREC_GATEWAY_KMEANS_URL="http://127.0.0.1:$P_KMEANS" \
-  -e MOVIEREC_GATEWAY_POSTERS_URL="http://127.0.0.1:$P_POSTERS" "$(image gateway)"
+  -e OMDB_API_KEY_FILE=/run/secrets/omdb/api-key "${POSTERS_ENV[@]}" "$(image posters)"
+start gateway "${common[@]}" "${GATEWAY_ENV[@]}" "$(image gateway)"
 
 run_start=$SECONDS
 wait_ready collab "http://127.0.0.1:$P_COLLAB"

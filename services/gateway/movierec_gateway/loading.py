@@ -78,17 +78,12 @@ class CatalogueHolder:
     async def _load(self) -> None:
         """Load until it works (backoff 1 s doubling), then watch the files for changes."""
 
-        def failed(exc: Exception, delay: float) -> None:  # no data yet, or bad data
-            reason = str(exc) or type(exc).__name__
-            self._error = f"{reason} (trying again in {delay:g} s)"
-            log.warning(
-                "cannot load the catalogue yet: %s; trying again in %g s",
-                reason,
-                delay,
-                extra={"source": self._source},
-            )
+        def failed(status: str) -> None:  # no data yet, or bad data
+            self._error = status
 
-        await until_it_works(self._build, failed, max_s=self._retry_max_s)
+        await until_it_works(
+            self._build, failed, what="load the catalogue", log=log, max_s=self._retry_max_s
+        )
         self._error = None
         while self._reload_interval_s > 0:
             await asyncio.sleep(self._reload_interval_s)

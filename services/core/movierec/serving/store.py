@@ -123,18 +123,13 @@ class ModelStore:
                 self._signature = self._seen = signature
             await self._task(self.default)
 
-        def failed(exc: Exception, delay: float) -> None:
+        def failed(status: str) -> None:
             self._loads.pop(self.default, None)  # the next attempt loads it afresh
-            reason = str(exc) or type(exc).__name__
-            self.error = f"{reason} (trying again in {delay:g} s)"
-            log.warning(
-                "cannot serve yet: %s; trying again in %g s",
-                reason,
-                delay,
-                extra={"error": type(exc).__name__},
-            )
+            self.error = status
 
-        await until_it_works(attempt, failed, max_s=self.settings.retry_max_s)
+        await until_it_works(
+            attempt, failed, what="serve", log=log, max_s=self.settings.retry_max_s
+        )
         self.error = None
 
     def _read_dataset(self) -> tuple[Dataset, ServingCatalogue]:

@@ -17,6 +17,7 @@ from movierec.serving.schemas import (
     JsonInt,
     MovieId,
     RatingIn,
+    YearFilter,
 )
 
 __all__ = ["MAX_RATINGS", "RatingIn"]  # the rating models are the backends' own
@@ -34,11 +35,12 @@ else:
 # -- requests ----------------------------------------------------------------------------
 
 
-class RecommendationRequest(CamelModel):
+class RecommendationRequest(YearFilter):
     """An anonymous user is nothing but the ratings the page sends.
 
     Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
-    a client bug is a 422 naming the entry rather than a silently coerced value.
+    a client bug is a 422 naming the entry rather than a silently coerced value. The year
+    bounds are the backends' own declaration (:class:`YearFilter`), forwarded to them.
     """
 
     model_config = ConfigDict(

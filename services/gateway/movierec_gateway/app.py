@@ -55,7 +55,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         metrics,
         PosterNearCache(settings.posters_cache_ttl_s, settings.posters_cache_size),
     )
-    service = RecommendationService(holder, backends, posters, ClusterProfiles(backends), metrics)
+    profiles = ClusterProfiles(backends)
+    service = RecommendationService(holder, backends, posters, profiles, metrics)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -86,7 +87,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         movies_router(holder, backends, posters),
         recommendations_router(service),
         legacy_router(
-            holder, posters, service, settings.legacy_count, settings.legacy_collab_count
+            holder,
+            posters,
+            service,
+            settings.legacy_count,
+            settings.legacy_collab_count,
+            recent=settings.legacy_recent,
         ),
     ]
     app = create_service_app(

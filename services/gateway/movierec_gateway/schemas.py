@@ -121,8 +121,11 @@ class ModelRef(_Answer):
 
 
 class GenreShare(_Answer):
-    genre: str
-    share: float
+    genre: str = Field(examples=["Comedy"])
+    share: float = Field(
+        description="Share of the cluster's likes that went to movies of this genre (0 to 1).",
+        examples=[0.31],
+    )
 
 
 class SignatureMovie(_Answer):
@@ -144,6 +147,32 @@ class ClusterOut(_Answer):
     size: int | None = Field(description="Training users in the cluster; null if unknown.")
     top_genres: list[GenreShare]
     signature: list[SignatureMovie]
+
+
+class ClusterMovie(MovieOut):
+    lift: float = Field(
+        description="How much more the cluster likes it than all users do: share of members "
+        "who liked it / share of all users who did (above 1).",
+        examples=[3.2],
+    )
+
+
+class ClusterSummary(_Answer):
+    """One taste cluster of the kmeans model: who is in it and what they like."""
+
+    cluster_id: int = Field(examples=[7])
+    size: int = Field(description="Training users in the cluster.", examples=[41])
+    top_genres: list[GenreShare] = Field(description="The genres it likes most, most liked first.")
+    signature_movies: list[ClusterMovie] = Field(
+        description="Movies it likes far more than everyone does, highest lift first."
+    )
+
+
+class ClusterList(_Answer):
+    items: list[ClusterSummary] = Field(description="Every cluster, largest first.")
+    model: ModelRef | None = Field(description="The kmeans model; null if it did not say.")
+    degraded: bool = Field(description="The posters failed; posters are null.")
+    problems: list[Problem]
 
 
 class AlgorithmResult(_Answer):

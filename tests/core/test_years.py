@@ -28,7 +28,9 @@ def test_a_reversed_range_is_an_invalid_request() -> None:
         YearRange(2000, 1990)
     assert isinstance(caught.value, InvalidRequestError)  # a 422 wherever it is raised
     assert caught.value.code == "invalid_year_range"
-    assert YearRange(1995, 1995).mask(year_column(MOVIES)).tolist() == [False] * 5
+    one_year = YearRange(1995, 1995).mask(year_column(MOVIES))
+    assert one_year is not None
+    assert not one_year.any()
 
 
 @pytest.mark.parametrize(

@@ -256,6 +256,11 @@ def yearless_gateway(
 ) -> Iterator[Gateway]:
     """A gateway in front of the healthy stack on :func:`yearless_dir`, shared by a module."""
     fake_omdb_server.reset()
-    gateway = _start(yearless_dir, posters_url=posters_url, **yearless_backends)
+    gateway = _start(
+        yearless_dir,
+        collab_url=yearless_backends["collab_url"],
+        kmeans_url=yearless_backends["kmeans_url"],
+        posters_url=posters_url,
+    )
     yield gateway
     gateway.stop()

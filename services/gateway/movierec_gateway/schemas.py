@@ -123,7 +123,8 @@ class ModelRef(_Answer):
 class GenreShare(_Answer):
     genre: str = Field(examples=["Comedy"])
     share: float = Field(
-        description="Share of the cluster's likes that went to movies of this genre (0 to 1).",
+        description="Share of the cluster's likes that went to movies of this genre, 0 to 1 "
+        "(a movie counts for each of its genres, so the shares need not sum to 1).",
         examples=[0.31],
     )
 

@@ -406,7 +406,7 @@ export interface components {
             genre: string;
             /**
              * Share
-             * @description Share of the cluster's likes that went to movies of this genre (0 to 1).
+             * @description Share of the cluster's likes that went to movies of this genre, 0 to 1 (a movie counts for each of its genres, so the shares need not sum to 1).
              * @example 0.31
              */
             share: number;

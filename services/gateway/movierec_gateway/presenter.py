@@ -204,27 +204,30 @@ def cluster_list_json(
 ) -> Json:
     """Every cluster as a :class:`ClusterList`, largest first; signature movies are the
     catalogue's cards with their posters (movies kmeans knows and our catalogue lacks are
-    left out: we can only show our own)."""
+    left out: we can only show our own). One catalogue lookup for all clusters' movies."""
     ordered = sorted(clusters.clusters, key=lambda c: (-c.size, c.id))
+    signatures = [c.signature[:per_cluster] for c in ordered]
+    ids = np.fromiter((s.movieId for sig in signatures for s in sig), dtype=np.int64)
+    cols = catalogue.columns_of(ids)
+    cards = catalogue.cards[np.maximum(cols, 0)].tolist() if catalogue.size else []
+    known = (cols >= 0).tolist()
     items = []
-    for cluster in ordered:
-        signature = cluster.signature[:per_cluster]
-        cols = catalogue.columns_of(np.asarray([s.movieId for s in signature], dtype=np.int64))
-        known = [(col, s.lift) for col, s in zip(cols.tolist(), signature, strict=True) if col >= 0]
-        cards = catalogue.cards[[col for col, _ in known]].tolist() if known else []
+    start = 0
+    for cluster, signature in zip(ordered, signatures, strict=True):
+        end = start + len(signature)
+        shown = [
+            {**card, "poster": posters.get(card["imdbId"]) if card["imdbId"] else None,
+             "lift": s.lift}
+            for s, card, ok in zip(signature, cards[start:end], known[start:end], strict=True)
+            if ok
+        ]  # fmt: skip
+        start = end
         items.append(
             {
                 "clusterId": cluster.id,
                 "size": cluster.size,
                 "topGenres": genre_shares(cluster),
-                "signatureMovies": [
-                    {
-                        **card,
-                        "poster": posters.get(card["imdbId"]) if card["imdbId"] else None,
-                        "lift": lift,
-                    }
-                    for card, (_, lift) in zip(cards, known, strict=True)
-                ],
+                "signatureMovies": shown,
             }
         )
     model = clusters.model

@@ -76,8 +76,26 @@ def posters_body(imdb_ids: Iterable[str]) -> dict[str, Any]:
     return {"imdbIds": list(imdb_ids)}
 
 
+def popular_movies(ratings: sp.csr_matrix, movie_ids: np.ndarray, count: int = 50) -> list[int]:
+    """The ``count`` most rated movies, most rated first: the pages people open most."""
+    counts = np.bincount(sp.csr_matrix(ratings).indices, minlength=movie_ids.size)
+    order = np.lexsort((movie_ids, -counts))[:count]
+    return [int(m) for m in movie_ids[order]]
+
+
+def movie_page(movie_id: int, similar: int = 12) -> str:
+    """The web app's movie page API call, as a ``request.lua`` GET line."""
+    return f"GET /api/v1/movies/{movie_id}?similar={similar}"
+
+
 def write_lines(path: Path, bodies: Iterable[Any]) -> Path:
-    """One compact JSON document per line: the format ``request.lua`` reads."""
+    """One request per line, the format ``request.lua`` reads: a compact JSON body to POST,
+    or a string as it is (``GET /path`` lines)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(b, separators=(",", ":")) + "\n" for b in bodies))
+    path.write_text(
+        "".join(
+            (b if isinstance(b, str) else json.dumps(b, separators=(",", ":"))) + "\n"
+            for b in bodies
+        )
+    )
     return path

@@ -1,5 +1,6 @@
 -- wrk script: POST a rotating set of JSON bodies, print the summary as one JSON line.
 -- Usage: wrk -s request.lua URL -- BODIES_FILE [PACE_MS]   (one JSON body per line)
+-- A line "GET /path?query" is a GET of that path on URL's host instead (e.g. movie pages).
 -- With PACE_MS each connection waits a random 0..2*PACE_MS ms between requests (mean PACE_MS):
 -- an offered load of about connections * 1000 / (PACE_MS + latency) requests/s, not saturation.
 local bodies = {}
@@ -33,7 +34,10 @@ end
 
 function request()
   next_index = next_index % #bodies + 1
-  return wrk.format(nil, nil, nil, bodies[next_index])
+  local line = bodies[next_index]
+  local path = line:match("^GET (%S+)$")
+  if path then return wrk.format("GET", path) end
+  return wrk.format(nil, nil, nil, line)
 end
 
 function done(summary, latency, requests)

@@ -1,14 +1,16 @@
 """The serving benchmark: the real stack on ml-latest-small under wrk, beside the original style.
 
 Starts the stack (``movierec.stack``, as ``movierec up`` does) from pretrained artifacts
-(training the missing ones first), warms the poster cache with one request per body, loads
-every target with wrk (gateway collab/kmeans/both, collab, kmeans and posters alone, the
-original-style app), reads model compute times from the services' ``/metrics``, runs a bare
-FastAPI control app at a few CPU costs per request (what this machine allows any Python
-service), times the start from artifacts and with training, and writes
-``var/bench/serving.json`` and the Serving section of ``docs/benchmarks.md``.
+(training the missing ones first), warms the poster cache with one request per body and
+movie page, loads every target with wrk (gateway collab/kmeans/both, the movie page,
+collab, kmeans and posters alone, the original-style app), reads model compute times from
+the services' ``/metrics``, runs a bare FastAPI control app at a few CPU costs per request
+(what this machine allows any Python service), times the start from artifacts and with
+training, and writes ``var/bench/serving.json`` and the Serving section of
+``docs/benchmarks.md``.
 
-Run: ``make bench-serving`` or ``python -m bench.serving.run --help``.
+Run: ``make bench-serving`` or ``python -m bench.serving.run --help``; ``--target NAME``
+measures only the named targets (nothing else, no docs) into ``var/bench/serving-partial.json``.
 """
 
 from __future__ import annotations
@@ -228,15 +230,25 @@ def start_original(
 
 
 def warm(
-    gateway: str, users: list[list[bodies.Rated]], imdb_of: Callable[[int], str | None]
+    gateway: str,
+    users: list[list[bodies.Rated]],
+    imdb_of: Callable[[int], str | None],
+    pages: list[str],
 ) -> tuple[list[list[str]], dict[str, int]]:
-    """One gateway request per body and algorithm (fills the poster cache); posters bodies.
-
-    Returns the IMDb ids of each body's collab answer and counts of what came back.
+    """One gateway request per body and algorithm, and per movie page (``GET /path`` lines):
+    fills the poster cache. Returns posters bodies: the IMDb ids of each body's collab answer,
+    and counts of what came back.
     """
     poster_ids: list[list[str]] = []
     stats = {"requests": 0, "items": 0, "null_posters": 0}
     with httpx.Client(timeout=30) as client:
+        for page in pages:
+            answer = client.get(gateway + page.removeprefix("GET "))
+            answer.raise_for_status()
+            similar = answer.json()["similar"]
+            stats["requests"] += 1
+            stats["items"] += len(similar)
+            stats["null_posters"] += sum(1 for i in similar if i["poster"] is None)
         for user in users:
             for algorithm in ("collab", "kmeans", "both"):
                 answer = client.post(
@@ -358,6 +370,14 @@ def main(
             help="Time a fixed unit of work on every core first (0: skip): the machine's tail.",
         ),
     ] = 10.0,
+    only: Annotated[
+        list[str],
+        typer.Option(
+            "--target",
+            help="Measure only this target (repeatable; e.g. gateway-movie): no control app, "
+            "no start timings, no docs; results go to var/bench/serving-partial.json.",
+        ),
+    ] = [],  # noqa: B006 (typer reads the default; it is never mutated)
 ) -> None:
     """Benchmark the running stack with wrk and write var/bench/serving.json + the docs."""
     out_dir = REPO / "var" / "bench"
@@ -379,8 +399,16 @@ def main(
     load = Load(connections, original_connections, round(connections * 1000 / paced_rps),
                 paced_rps, threads, warmup, seconds)  # fmt: skip
     results, compute, warm_stats, ready_artifact = measure_stack(
-        source, models, out_dir, users, imdb, files, load
+        source, models, out_dir, users, imdb, files, load, frozenset(only)
     )
+    if only:
+        partial = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": host,
+                   "load_after": [round(x, 2) for x in os.getloadavg()],
+                   "targets": results, "compute": compute, "warm": warm_stats}  # fmt: skip
+        path = out_dir / "serving-partial.json"
+        path.write_text(json.dumps(partial, indent=2) + "\n")
+        console.print(f"wrote {path} (only {', '.join(only)}; docs unchanged)")
+        return
     control = [
         measure_control(
             units, files / "backend.jsonl", connections, load.pace_ms, out_dir / "control.log",
@@ -443,7 +471,8 @@ class Load:
 def write_bodies(
     dataset: Dataset, count: int, seed: int, files: Path
 ) -> tuple[list[list[bodies.Rated]], dict[int, str | None], Path]:
-    """Sample ``count`` users' ratings and write them in every target's wire format."""
+    """Sample ``count`` users' ratings and write them in every target's wire format, and the
+    pages of the ``count`` most rated movies."""
     users = bodies.sample_ratings(
         dataset.ratings,
         dataset.movie_ids,
@@ -456,14 +485,17 @@ def write_bodies(
         bodies.write_lines(
             files / f"gateway-{algorithm}.jsonl", (bodies.gateway_body(u, algorithm) for u in users)
         )
+    popular = bodies.popular_movies(dataset.ratings, dataset.movie_ids, count)
+    bodies.write_lines(files / "gateway-movie.txt", (bodies.movie_page(m) for m in popular))
     bodies.write_lines(files / "backend.jsonl", (bodies.backend_body(u) for u in users))
     bodies.write_lines(files / "original.jsonl", (bodies.original_body(u) for u in users))
     return users, imdb, files
 
 
 def targets_of(urls: dict[str, str], original_url: str, files: Path, load: Load) -> list[Target]:
-    """Every wrk target: the gateway per algorithm (and paced), each service alone, the
-    original-style app."""
+    """Every wrk target: the gateway per algorithm (and paced), the movie page (popular
+    movies in turn, 12 similar ones with posters), each service alone, the original-style
+    app."""
     gw = f"{urls['gateway']}/api/v1/recommendations"
     c, pace, rps = load.connections, load.pace_ms, load.paced_rps
     return [
@@ -473,6 +505,9 @@ def targets_of(urls: dict[str, str], original_url: str, files: Path, load: Load)
                files / "gateway-collab.jsonl", c, 10, pace),
         Target("gateway-kmeans", "gateway `kmeans`", gw, files / "gateway-kmeans.jsonl", c, 10),
         Target("gateway-both", "gateway `both`", gw, files / "gateway-both.jsonl", c, 10),
+        Target("gateway-movie", "gateway movie page (`GET /api/v1/movies/{id}?similar=12`)",
+               urls["gateway"] + "/", files / "gateway-movie.txt", c, 10,
+               parts=("gateway", "collab", "posters", "redis")),
         Target("collab", "collab service alone", f"{urls['collab']}/v1/recommend",
                files / "backend.jsonl", c, 10, parts=("collab",)),
         Target("collab-paced", f"collab service alone, paced to ~{rps:g} req/s",
@@ -496,25 +531,32 @@ def measure_stack(
     imdb: dict[int, str | None],
     files: Path,
     load: Load,
+    only: frozenset[str] = frozenset(),
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, Any], dict[str, float]]:
     """The stack and the original-style app under wrk: per-target results, model compute
-    times, the poster warm-up and the stack's ready times."""
+    times, the poster warm-up and the stack's ready times. ``only``: just these targets (the
+    original-style app is started only when it is one)."""
     console.print("starting the stack from artifacts")
     stack, urls, ready = start_stack(source, models, out_dir / "run")
     original: subprocess.Popen[bytes] | None = None
+    original_url = ""
     results: list[dict[str, Any]] = []
     try:
-        console.print("starting the original-style app")
-        original, original_url = start_original(
-            source, urls["fake-omdb"], fake_omdb_key(stack), out_dir / "original.log"
-        )
         pids = {p.name: p.proc.pid for p in stack.parts if p.proc is not None}
-        pids["original-style"] = original.pid
+        if not only or "original" in only:
+            console.print("starting the original-style app")
+            original, original_url = start_original(
+                source, urls["fake-omdb"], fake_omdb_key(stack), out_dir / "original.log"
+            )
+            pids["original-style"] = original.pid
+        pages = (files / "gateway-movie.txt").read_text().splitlines()
         with console.status("warming the poster cache"):
-            poster_ids, warm_stats = warm(urls["gateway"], users, imdb.get)
+            poster_ids, warm_stats = warm(urls["gateway"], users, imdb.get, pages)
         console.print(f"warm-up: {warm_stats}")
         bodies.write_lines(files / "posters.jsonl", (bodies.posters_body(p) for p in poster_ids))
-        targets = targets_of(urls, original_url, files, load)
+        targets = [
+            t for t in targets_of(urls, original_url, files, load) if not only or t.name in only
+        ]
         for i, target in enumerate(targets, 1):
             console.print(f"[{i}/{len(targets)}] {target.label}: {target.url}", highlight=False)
             results.append(

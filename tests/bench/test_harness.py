@@ -62,6 +62,19 @@ def test_wire_formats_of_each_target() -> None:
     assert bodies.posters_body(["tt0114709"]) == {"imdbIds": ["tt0114709"]}
 
 
+def test_movie_pages_are_the_most_rated_movies() -> None:
+    ratings, ids, _ = _ratings()
+    counts = np.bincount(ratings.indices, minlength=ids.size)
+    popular = bodies.popular_movies(ratings, ids, count=5)
+    assert len(popular) == len(set(popular)) == 5
+    least_picked = min(counts[m - 100] for m in popular)
+    assert all(counts[i] <= least_picked for i in range(ids.size) if ids[i] not in popular)
+    assert [counts[m - 100] for m in popular] == sorted(
+        (counts[m - 100] for m in popular), reverse=True
+    )
+    assert bodies.movie_page(260) == "GET /api/v1/movies/260?similar=12"
+
+
 def test_quantiles_from_a_real_prometheus_histogram() -> None:
     registry = CollectorRegistry()
     hist = Histogram(

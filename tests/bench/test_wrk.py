@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.serving import wrk
-from bench.serving.bodies import write_lines
+from bench.serving.bodies import movie_page, write_lines
 
 
 class _Recorder(ThreadingHTTPServer):
@@ -38,6 +38,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.statuses[status] += 1
         payload = b'{"ok":true}'
         self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_GET(self) -> None:
+        with self.server.lock:
+            self.server.bodies[f"GET {self.path}"] += 1
+            self.server.statuses[200] += 1
+        payload = b'{"ok":true}'
+        self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
@@ -77,6 +88,19 @@ def test_wrk_posts_every_body_in_turn_and_counts_errors(
     assert quantiles == sorted(quantiles)
     assert quantiles[0] > 0
     assert result.rps == pytest.approx(result.requests / result.seconds)
+
+
+def test_wrk_gets_the_paths_of_get_lines(recorder: _Recorder, tmp_path: Path) -> None:
+    """Movie pages are GETs: a "GET /path" line is fetched, not posted as a body."""
+    pages = [movie_page(m) for m in (1, 260, 2571)]
+    lines = write_lines(tmp_path / "pages.txt", pages)
+    host, port = recorder.server_address[:2]
+
+    result = wrk.run(f"http://{host!s}:{port}/", lines, connections=2, threads=1, seconds=1)
+
+    assert set(recorder.bodies) == set(pages)  # every path in turn, nothing posted
+    assert result.requests > 0
+    assert result.non_2xx == 0
 
 
 def test_wrk_needs_a_bodies_file(recorder: _Recorder, tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from tests.fakes.fake_omdb import FakeOmdb
 from tests.fakes.ports import free_port
 from tests.fakes.redis_server import RedisServer
 from tests.fakes.uvicorn_server import UvicornThread
-from tests.gateway.data import write_gateway_toy
+from tests.gateway.data import YEARLESS, write_gateway_toy
 
 
 def wait_ready(url: str, timeout_s: float = 60.0) -> dict[str, Any]:
@@ -66,24 +66,52 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 StartBackend = Callable[[str], UvicornThread]
 
 
+def backend_server(kind: str, data_dir: Path, model_dir: Path) -> UvicornThread:
+    """A ready collab or kmeans service on ``data_dir`` (training into ``model_dir``)."""
+    common: dict[str, Any] = {"data_dir": str(data_dir), "model_dir": model_dir}
+    app = (
+        create_collab(CollabSettings(**common))
+        if kind == "collab"
+        else create_kmeans(KMeansSettings(**common))
+    )
+    server = UvicornThread(app).start()
+    try:
+        wait_ready(server.url)
+    except AssertionError:
+        server.stop()
+        raise
+    return server
+
+
 @pytest.fixture(scope="session")
 def start_backend(toy_dir: Path, model_dir: Path) -> Iterator[StartBackend]:
     """``start_backend("collab" | "kmeans")``: a ready backend on the toy data."""
     servers: list[UvicornThread] = []
 
     def start(kind: str) -> UvicornThread:
-        common: dict[str, Any] = {"data_dir": str(toy_dir), "model_dir": model_dir}
-        app = (
-            create_collab(CollabSettings(**common))
-            if kind == "collab"
-            else create_kmeans(KMeansSettings(**common))
-        )
-        server = UvicornThread(app).start()
+        server = backend_server(kind, toy_dir, model_dir)
         servers.append(server)
-        wait_ready(server.url)
         return server
 
     yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def yearless_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The toy with a few titles lacking a year (``data.YEARLESS``), for the year filter."""
+    return write_gateway_toy(tmp_path_factory.mktemp("data") / "yearless", yearless=YEARLESS)
+
+
+@pytest.fixture(scope="session")
+def yearless_backends(
+    yearless_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, str]]:
+    """collab and kmeans on :func:`yearless_dir`: their ``collab_url`` and ``kmeans_url``."""
+    models = tmp_path_factory.mktemp("yearless-artifacts")
+    servers = [backend_server(kind, yearless_dir, models) for kind in ("collab", "kmeans")]
+    yield {"collab_url": servers[0].url, "kmeans_url": servers[1].url}
     for server in servers:
         server.stop()
 
@@ -174,7 +202,7 @@ def _start(toy_dir: Path, *, wait: bool = True, **overrides: Any) -> Gateway:
 @pytest.fixture
 def start_gateway(toy_dir: Path) -> Iterator[StartGateway]:
     """``start_gateway(**settings)``: a ready gateway of this test; backends default to dead
-    URLs (nobody listening)."""
+    URLs (nobody listening), the data to the toy (``data_dir=`` for another)."""
     gateways: list[Gateway] = []
 
     def start(**overrides: Any) -> Gateway:
@@ -215,5 +243,24 @@ def gateway(
     only read through it)."""
     fake_omdb_server.reset()
     gateway = _start(toy_dir, collab_url=collab_url, kmeans_url=kmeans_url, posters_url=posters_url)
+    yield gateway
+    gateway.stop()
+
+
+@pytest.fixture(scope="module")
+def yearless_gateway(
+    yearless_dir: Path,
+    yearless_backends: dict[str, str],
+    posters_url: str,
+    fake_omdb_server: FakeOmdb,
+) -> Iterator[Gateway]:
+    """A gateway in front of the healthy stack on :func:`yearless_dir`, shared by a module."""
+    fake_omdb_server.reset()
+    gateway = _start(
+        yearless_dir,
+        collab_url=yearless_backends["collab_url"],
+        kmeans_url=yearless_backends["kmeans_url"],
+        posters_url=posters_url,
+    )
     yield gateway
     gateway.stop()

@@ -7,6 +7,7 @@ accents, alternative titles, two films of one name) for search and the legacy ti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -32,15 +33,23 @@ TITLES: dict[int, str] = {
 }
 
 
+#: Columns whose titles carry no year in the year-filter variant of the toy (as some
+#: MovieLens titles have none): one of each taste group.
+YEARLESS = (7, 41)
+
+
 def title_of(col: int) -> str:
     return TITLES.get(col, f"Movie {col} ({1990 + col % 20})")
 
 
-def write_gateway_toy(root: Path, toy: Toy | None = None) -> Path:
+def write_gateway_toy(root: Path, toy: Toy | None = None, *, yearless: Sequence[int] = ()) -> Path:
+    """The toy with the titles above; the columns in ``yearless`` get titles without a year."""
     toy = toy or make_toy()
     write_toy_csv(root, toy)
     movies = pd.read_csv(root / "movies.csv")
-    movies["title"] = [title_of(col) for col in range(len(movies))]
+    movies["title"] = [
+        f"Movie {col}" if col in yearless else title_of(col) for col in range(len(movies))
+    ]
     movies.to_csv(root / "movies.csv", index=False)
     return root
 

@@ -66,6 +66,13 @@ def _error(response: Any, status: int) -> dict[str, Any]:
         # Ids a JavaScript number cannot hold exactly are refused.
         ({"ratings": [], "exclude": [2**53]}, "body.exclude.0"),
         ({"ratingz": [OK_RATING]}, "body.ratingz"),
+        # Year bounds: integers in 1800..2200, and not a reversed range.
+        ({"ratings": [], "yearFrom": 2000, "yearTo": 1990}, "body.yearTo"),
+        ({"ratings": [], "yearFrom": "1990"}, "body.yearFrom"),
+        ({"ratings": [], "yearFrom": 1990.5}, "body.yearFrom"),
+        ({"ratings": [], "yearTo": True}, "body.yearTo"),
+        ({"ratings": [], "yearFrom": 1799}, "body.yearFrom"),
+        ({"ratings": [], "yearTo": 2201}, "body.yearTo"),
     ],
 )
 def test_invalid_recommendation_requests_are_422_naming_the_entry(
@@ -86,6 +93,24 @@ def test_an_integral_number_is_an_integer(gateway: Gateway) -> None:
     assert len(items) == 3
     assert 10 not in items
     assert 20 not in items
+
+
+def test_a_reversed_year_range_says_both_bounds(gateway: Gateway) -> None:
+    body = {"ratings": [OK_RATING], "yearFrom": 2005, "yearTo": 1995}
+    detail = _error(gateway.post("/api/v1/recommendations", json=body), 422)["details"][0]
+    assert detail["field"] == "body.yearTo"
+    assert "yearFrom (2005) is after yearTo (1995)" in detail["message"]
+    # One year is a range too, and 2005.0 is the integer 2005.
+    same = {"ratings": [OK_RATING], "yearFrom": 1995.0, "yearTo": 1995, "limit": 1}
+    assert gateway.post("/api/v1/recommendations", json=same).status_code == 200
+
+
+def test_the_schema_states_the_year_bounds(gateway: Gateway) -> None:
+    schemas = gateway.get("/openapi.json").json()["components"]["schemas"]
+    fields = schemas["RecommendationRequest"]["properties"]
+    for name in ("yearFrom", "yearTo"):
+        integer = next(t for t in fields[name]["anyOf"] if t.get("type") == "integer")
+        assert (integer["minimum"], integer["maximum"]) == (1800, 2200)
 
 
 def test_off_grid_rating_message_says_the_scale(gateway: Gateway) -> None:

@@ -13,7 +13,7 @@ from movierec.data.sources import load_dataset
 from movierec.data.titles import title_without_year
 from movierec.recommender import popularity_scores
 from tests.fakes.fake_omdb import poster_url
-from tests.gateway.conftest import Gateway, StartGateway
+from tests.gateway.conftest import Gateway, StartGateway, recommend
 from tests.gateway.data import GROUP_A, GROUP_B, imdb_id, movie_id
 
 #: What /getrecomcollab returns by default: the original backend's 4 (one row on its page).
@@ -200,3 +200,92 @@ def test_legacy_routes_are_tagged_in_the_openapi(gateway: Gateway) -> None:
     assert paths["/getrecomcollab"]["post"]["tags"] == ["legacy"]
     assert paths["/getrecom"]["post"]["tags"] == ["legacy"]
     assert paths["/api/v1/recommendations"]["post"]["tags"] == ["recommendations"]
+
+
+# -- the original system's recency rule (MOVIEREC_GATEWAY_LEGACY_RECENT) ----------------------
+
+
+@pytest.fixture(scope="module")
+def years_by_id(toy_dir: Path) -> dict[int, int]:
+    """Release year by movie id, as the loader reads the toy's titles (0: none)."""
+    movies = load_dataset(toy_dir).movies
+    return {
+        int(m): 0 if pd.isna(y) else int(y)
+        for m, y in zip(movies["movieId"].tolist(), movies["year"].tolist(), strict=True)
+    }
+
+
+@pytest.fixture(scope="module")
+def latest_by_title(toy_dir: Path, years_by_id: dict[int, int]) -> dict[str, int]:
+    """Legacy title -> the latest year of the movies of that title (two films are "Hamlet")."""
+    raw = pd.read_csv(toy_dir / "movies.csv").set_index("movieId")["title"]
+    latest: dict[str, int] = {}
+    for movie, title in raw.items():
+        key = title_without_year(str(title))
+        latest[key] = max(latest.get(key, 0), years_by_id[int(str(movie))])
+    return latest
+
+
+def by_id(ratings: dict[int, float]) -> list[dict[str, Any]]:
+    return [{"movieId": m, "rating": r} for m, r in ratings.items()]
+
+
+def test_legacy_recent_keeps_movies_from_2000_on(
+    start_gateway: StartGateway,
+    stack_urls: dict[str, str],
+    years_by_id: dict[int, int],
+    latest_by_title: dict[str, int],
+) -> None:
+    gateway = start_gateway(**stack_urls, legacy_recent=True)
+    body = [{"title": "Toy Story", "rating": 5}, {"title": "Matrix, The", "rating": 4.5}]
+    collab = gateway.post("/getrecomcollab", json=body)
+    assert collab.status_code == 200, collab.text
+    movies = collab.json()
+    assert len(movies) == COLLAB_COUNT
+    assert all(list(m) == ["movieId", "title", "imageurl", "year"] for m in movies)
+    assert all(int(m["year"]) >= 2000 for m in movies)
+    # The public API with the same ratings and yearFrom 2000 says the same.
+    same = by_id({movie_id(0): 5.0, movie_id(3): 4.5})
+    public = recommend(gateway, ratings=same, limit=COLLAB_COUNT, yearFrom=2000)
+    assert [m["movieId"] for m in movies] == [i["movieId"] for i in public["items"]]
+
+    kmeans = gateway.post("/getrecom", json=by_id(dict.fromkeys(GROUP_B[:4], 5.0)))
+    assert kmeans.status_code == 200, kmeans.text
+    results = kmeans.json()["results"]
+    assert len(results) == 10
+    assert all(list(m) == ["title", "imageurl"] for m in results)
+    assert all(latest_by_title[m["title"]] >= 2000 for m in results)
+
+
+def test_legacy_recent_falls_back_to_1990_then_to_no_filter(
+    start_gateway: StartGateway,
+    stack_urls: dict[str, str],
+    years_by_id: dict[int, int],
+    latest_by_title: dict[str, int],
+) -> None:
+    count = 15
+    on = start_gateway(**stack_urls, legacy_recent=True, legacy_count=count)
+    off = start_gateway(**stack_urls, legacy_count=count)
+
+    def titles(gateway: Gateway, ratings: dict[int, float]) -> list[str]:
+        response = gateway.post("/getrecom", json=by_id(ratings))
+        assert response.status_code == 200, response.text
+        return [m["title"] for m in response.json()["results"]]
+
+    # Every movie from 2000 on rated (a horror fan's taste): none of them is left to show.
+    recent = {m: 5.0 if m in GROUP_B else 0.5 for m, y in years_by_id.items() if y >= 2000}
+    unfiltered = titles(off, recent)
+    assert min(latest_by_title[t] for t in unfiltered) < 1990  # the premise: older ones rank
+    shown = titles(on, recent)
+    assert len(shown) == count
+    assert all(latest_by_title[t] >= 1990 for t in shown)
+
+    # Every movie from 1990 on rated but two: too few from 1990 on, so no year filter, and
+    # every movie left unrated comes back, the older ones too.
+    spared = sorted(m for m, y in years_by_id.items() if 1990 <= y < 2000)[:2]
+    nearly_all = {m: 4.0 for m, y in years_by_id.items() if y >= 1990 and m not in spared}
+    unrated = len(years_by_id) - len(nearly_all)
+    assert len(spared) < unrated < count
+    last_resort = titles(on, nearly_all)
+    assert len(last_resort) == unrated
+    assert min(latest_by_title[t] for t in last_resort) < 1990

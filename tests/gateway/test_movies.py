@@ -195,6 +195,38 @@ def test_movie_similar_falls_back_to_genres_when_collab_is_down(
     assert all(set(s["genres"]) & {"Horror", "Thriller"} for s in body["similar"])
 
 
+#: Movies of both taste groups, popular and not, and the unrated one without genres.
+PAGES = [movie_id(c) for c in (0, 3, 17, 29, 30, 36, 59)] + [UNRATED]
+
+
+def _similar_ids(gateway: Gateway, movie: int) -> tuple[str, list[int]]:
+    answer = gateway.get(f"/api/v1/movies/{movie}", params={"similar": 12})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return body["similarSource"], [s["movieId"] for s in body["similar"]]
+
+
+def test_similar_movies_never_include_the_movie_itself(gateway: Gateway) -> None:
+    for movie in PAGES:
+        source, similar = _similar_ids(gateway, movie)
+        assert source == "collab"
+        assert len(similar) == len(set(similar)) == 12
+        assert movie not in similar
+
+
+def test_similar_by_genre_never_include_the_movie_itself(
+    start_gateway: StartGateway, posters_url: str
+) -> None:
+    gateway = start_gateway(posters_url=posters_url)  # collab down: the genre fallback
+    for movie in PAGES:
+        source, similar = _similar_ids(gateway, movie)
+        assert source == "genres"
+        assert len(similar) == len(set(similar))
+        assert movie not in similar
+        if movie != UNRATED:  # 29 others share its genres; the unrated one has none
+            assert len(similar) == 12
+
+
 def test_unknown_movie_is_404_in_the_error_shape(gateway: Gateway) -> None:
     for unknown in (999_999, 15, 0, -3):
         answer = gateway.get(f"/api/v1/movies/{unknown}")

@@ -9,13 +9,15 @@ and bodies as documented, invalid input rejected with a 4xx, valid input accepte
 checks that send extra requests (an unsupported method must get 405 with an Allow header, a
 missing required header a 4xx). ``test_every_default_check_is_on`` keeps it that way.
 
-No check is excluded. One generated value is adapted, in positive cases only: genres. They
-come from the data set being served, which the schema cannot list (it is generated without
-any data, and MovieLens layouts name genres differently), so the schema says "a string" while
+No check is excluded. Two generated values are adapted, in positive cases only. Genres come
+from the data set being served, which the schema cannot list (it is generated without any
+data, and MovieLens layouts name genres differently), so the schema says "a string" while
 the gateway answers 422 ``unknown_genre`` for a name its catalogue lacks, which is the
 behaviour we want. Positive cases therefore draw each genre from the served catalogue's
-genres (picked by the generated string's hash), and positive_data_acceptance still checks
-every other field. Negative cases are sent as generated.
+genres (picked by the generated string's hash). And ``yearFrom`` must not be after
+``yearTo``, a rule between two fields that JSON Schema cannot state: positive cases get
+the two bounds in order. positive_data_acceptance still checks every other field. Negative
+cases are sent as generated.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ WITH_INPUT = [
     "GET /api/v1/movies/search",
     "GET /api/v1/movies/{movieId}",
     "POST /api/v1/recommendations",
+    "GET /api/v1/clusters",
     "GET /getrandom",
     "POST /getrecomcollab",
     "POST /getrecom",
@@ -103,6 +106,14 @@ def _served_genres(case: Any, known: list[str]) -> None:
             known[zlib.crc32(str(g).encode("utf-8", "surrogatepass")) % len(known)]
             for g in case.body["genres"]
         ]
+
+
+def _ordered_years(case: Any) -> None:
+    """Positive cases only: yearFrom and yearTo in order (the schema bounds each alone)."""
+    if isinstance(case.body, dict):
+        start, end = case.body.get("yearFrom"), case.body.get("yearTo")
+        if isinstance(start, int | float) and isinstance(end, int | float) and start > end:
+            case.body["yearFrom"], case.body["yearTo"] = end, start
 
 
 @pytest.mark.parametrize(
@@ -131,6 +142,7 @@ def test_no_check_fails(
     def run(case: Any) -> None:
         if mode is GenerationMode.POSITIVE:
             _served_genres(case, known_genres)
+            _ordered_years(case)
         case.call_and_validate()
 
     run()

@@ -62,7 +62,11 @@ def test_similar_bad_requests(collab: str, path: str, status: int, code: str) ->
 
 
 def test_clusters_profile_each_taste_group(kmeans: str, toy_ids: ToyIds) -> None:
-    clusters = httpx.get(f"{kmeans}/v1/clusters").json()["clusters"]
+    answer = httpx.get(f"{kmeans}/v1/clusters").json()
+    model = httpx.get(f"{kmeans}/v1/model").json()
+    # The model the clusters are of: the gateway keys its copy by the version.
+    assert answer["model"] == {"name": model["name"], "version": model["version"]}
+    clusters = answer["clusters"]
     assert clusters
     assert sum(c["size"] for c in clusters) == 60  # every toy user is in one cluster
     assert [c["id"] for c in clusters] == list(range(len(clusters)))

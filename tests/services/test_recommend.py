@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pandas as pd
 import pytest
 
-from tests.services.conftest import ToyIds
+from movierec.data.sources import load_dataset
+from tests.services.conftest import Backends, ToyIds
 
 #: A group-A fan: five A movies loved, two B movies panned.
 LOVED = {10: 5.0, 20: 5.0, 30: 4.5, 40: 5.0, 50: 4.0}
@@ -100,6 +102,28 @@ def test_genre_filter_keeps_only_movies_of_those_genres(service: str, toy_ids: T
     assert toy_ids.unrated not in ids(both)  # it has no genres
     unfiltered = recommend(service, ratings=ratings(rated), limit=8)
     assert recommend(service, ratings=ratings(rated), limit=8, genres=[]) == unfiltered
+
+
+def test_year_bounds_are_applied_before_the_limit(service: str, backends: Backends) -> None:
+    """The mask is built before ranking, so a filtered answer still fills the limit."""
+    movies = load_dataset(backends.data_dir).movies
+    year_of = dict(zip(movies["movieId"].tolist(), movies["year"].tolist(), strict=True))
+    rated = {**LOVED, **PANNED}
+    qualifying = {m for m, y in year_of.items() if not pd.isna(y) and 1990 <= y <= 1999}
+    assert len(qualifying - set(rated)) >= 20  # the premise: enough to fill the limit
+    body = {"ratings": ratings(rated), "limit": 20}
+    answer = recommend(service, **body, yearFrom=1990, yearTo=1999)
+    assert len(answer["items"]) == 20
+    assert set(ids(answer)) <= qualifying - set(rated)
+    assert set(ids(recommend(service, **body))) - qualifying  # unfiltered: other years too
+    # One bound alone; the year itself is inside (inclusive). Fewer qualify than the limit:
+    # all of them come back, nothing else.
+    late = {m for m, y in year_of.items() if not pd.isna(y) and y >= 2005} - set(rated)
+    assert len(late) < 20
+    assert set(ids(recommend(service, **body, yearFrom=2005))) == late
+    before = ids(recommend(service, **body, yearTo=1994, genres=["Horror"]))
+    assert before
+    assert all(year_of[m] <= 1994 for m in before)
 
 
 def test_unknown_genre_is_422_listing_the_known_ones(service: str) -> None:

@@ -47,6 +47,16 @@ def error_of(answer: httpx.Response, status: int) -> dict[str, Any]:
         ({"ratings": [GOOD], "genres": "Horror"}, "body.genres", "list"),
         ({"ratings": [GOOD], "exclude": ["x"]}, "body.exclude.0", "integer"),
         ({"ratings": [GOOD], "ratingz": []}, "body.ratingz", "not permitted"),
+        (
+            {"ratings": [GOOD], "yearFrom": 2000, "yearTo": 1990},
+            "body.yearTo",
+            "yearFrom (2000) is after yearTo (1990)",
+        ),
+        ({"ratings": [GOOD], "yearFrom": "1990"}, "body.yearFrom", "integer"),
+        ({"ratings": [GOOD], "yearFrom": 1990.5}, "body.yearFrom", "integer"),
+        ({"ratings": [GOOD], "yearTo": False}, "body.yearTo", "integer"),
+        ({"ratings": [GOOD], "yearFrom": 1799}, "body.yearFrom", "greater"),
+        ({"ratings": [GOOD], "yearTo": 2201}, "body.yearTo", "less"),
     ],
 )
 def test_invalid_bodies_name_the_wrong_entry(

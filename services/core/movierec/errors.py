@@ -70,3 +70,16 @@ class UnknownGenreError(InvalidRequestError):
             f"unknown genre(s) {', '.join(map(repr, unknown))}; known: {', '.join(known)}",
             [{"field": "body.genres", "unknown": unknown, "known": known}],
         )
+
+
+class InvalidYearRangeError(InvalidRequestError):
+    """A release-year range that is empty by construction: ``yearFrom`` after ``yearTo``."""
+
+    code = "invalid_year_range"
+
+    def __init__(self, year_from: int, year_to: int) -> None:
+        self.year_from, self.year_to = year_from, year_to
+        super().__init__(
+            f"yearFrom ({year_from}) is after yearTo ({year_to}); the range is inclusive",
+            [{"field": "body.yearTo", "yearFrom": year_from, "yearTo": year_to}],
+        )

@@ -19,6 +19,7 @@ from movierec_gateway.metrics import GatewayMetrics
 from movierec_gateway.poster_cache import PosterNearCache
 from movierec_gateway.posters_client import Posters
 from movierec_gateway.recommend import RecommendationService
+from movierec_gateway.routes.clusters import clusters_router
 from movierec_gateway.routes.legacy import SKIPPED_HEADER, legacy_router
 from movierec_gateway.routes.movies import movies_router
 from movierec_gateway.routes.recommendations import recommendations_router
@@ -55,7 +56,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         metrics,
         PosterNearCache(settings.posters_cache_ttl_s, settings.posters_cache_size),
     )
-    service = RecommendationService(holder, backends, posters, ClusterProfiles(backends), metrics)
+    profiles = ClusterProfiles(backends)
+    service = RecommendationService(holder, backends, posters, profiles, metrics)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -85,8 +87,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     routers: list[APIRouter] = [
         movies_router(holder, backends, posters),
         recommendations_router(service),
+        clusters_router(holder, profiles, posters),
         legacy_router(
-            holder, posters, service, settings.legacy_count, settings.legacy_collab_count
+            holder,
+            posters,
+            service,
+            settings.legacy_count,
+            settings.legacy_collab_count,
+            recent=settings.legacy_recent,
         ),
     ]
     app = create_service_app(
@@ -103,6 +111,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         openapi_tags=[
             {"name": "movies", "description": "The catalogue: onboarding, search, details."},
             {"name": "recommendations", "description": "Personal recommendations."},
+            {"name": "clusters", "description": "The kmeans model's taste clusters, to explore."},
             {"name": "legacy", "description": "The original system's routes and shapes."},
             {"name": "ops", "description": "Probes and metrics."},
         ],

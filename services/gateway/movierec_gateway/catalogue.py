@@ -16,6 +16,7 @@ from movierec.data.dataset import Dataset, column_index
 from movierec.data.titles import title_without_year
 from movierec.errors import UnknownGenreError
 from movierec.recommender import popularity_scores, top_n
+from movierec.years import YearRange, year_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +79,7 @@ class Catalogue:
         matrix = np.zeros((len(genres), len(genre_names)), dtype=bool)
         matrix[rows, cols] = True
         counts, means = _rating_stats(dataset.ratings)
-        years = np.nan_to_num(
-            movies["year"].to_numpy(dtype=np.float64, na_value=np.nan), nan=0.0
-        ).astype(np.int64)
+        years = year_column(movies)
         titles = np.asarray(movies["display_title"].to_numpy(), dtype=object)
         imdb_ids = np.asarray(movies["imdbId"].to_numpy(), dtype=object)
         cards = np.empty(len(genres), dtype=object)
@@ -185,6 +184,16 @@ class Catalogue:
             return None
         index = [self.genre_names.index(g) for g in genres]
         return np.asarray(self.genre_matrix[:, index].any(axis=1))
+
+    def allowed(self, genres: Sequence[str] | None, years: YearRange) -> np.ndarray | None:
+        """Movies having one of ``genres`` and released within ``years``; None = no filter.
+
+        The same rule as the model services' mask, for the gateway's own popularity list.
+        """
+        genre_mask, year_mask = self.genre_mask(genres), years.mask(self.years)
+        if genre_mask is None or year_mask is None:
+            return year_mask if genre_mask is None else genre_mask
+        return np.asarray(genre_mask & year_mask, dtype=bool)
 
     def popular(
         self,

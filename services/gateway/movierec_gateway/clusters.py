@@ -2,6 +2,8 @@
 
 A recommendation names the user's clusters by id; what a cluster is (size, top genres,
 signature movies) only changes with the model, so it is asked for once, not per request.
+``GET /api/v1/clusters`` asks for the current ones through here too, so there is one way
+the gateway reads a cluster.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 import time
 
 from movierec_gateway.clients import BackendError, BackendRejectedError, Backends
-from movierec_gateway.wire import WireClusterProfile
+from movierec_gateway.wire import WireClusterProfile, WireClusters
 
 log = logging.getLogger("movierec.gateway.clusters")
 
@@ -42,6 +44,21 @@ class ClusterProfiles:
                 log.warning("cluster profiles unavailable", extra={"error": str(exc)})
                 self._failed_at = time.monotonic()
                 return {}
-            self._profiles = {c.id: c for c in answer.clusters}
-            self._version = version
-            return self._profiles
+            return self._keep(version, answer)
+
+    async def current(self) -> WireClusters:
+        """Every cluster of the model kmeans serves now; raises ``BackendError`` or
+        ``BackendRejectedError`` when it cannot say (there is nothing to fall back to).
+
+        Asked each time (kmeans computes its answer once per model): a reload shows at once.
+        The answer also refreshes the copy recommendations read.
+        """
+        answer = await self._backends.clusters()
+        if answer.model is not None:
+            self._keep(answer.model.version, answer)
+        return answer
+
+    def _keep(self, version: str, answer: WireClusters) -> dict[int, WireClusterProfile]:
+        self._profiles = {c.id: c for c in answer.clusters}
+        self._version = version
+        return self._profiles

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from movierec.http import get_request_id
 from movierec_gateway.catalogue import Catalogue, Movie
 from movierec_gateway.posters_client import PosterUrls
@@ -19,6 +21,7 @@ from movierec_gateway.ranking import Ranked, Source
 from movierec_gateway.recommend import Answer, NearestCluster, Recommendation
 from movierec_gateway.schemas import ClusterOut, GenreShare, MovieOut, SignatureMovie
 from movierec_gateway.user_input import UserInput
+from movierec_gateway.wire import WireClusterProfile, WireClusters
 
 #: A JSON object of the answer, in the documented camelCase shape.
 Json = dict[str, Any]
@@ -158,6 +161,12 @@ def _ignored(user: UserInput, answers: list[Answer]) -> list[Json]:
     return list(ignored.values())
 
 
+def genre_shares(profile: WireClusterProfile) -> list[Json]:
+    """A cluster's top genres (GenreShare objects as JSON), in kmeans' order: the one shaping
+    of them, for the recommendation's cluster and the list of clusters alike."""
+    return [{"genre": g.genre, "share": g.share} for g in profile.topGenres]
+
+
 def cluster_out(nearest: NearestCluster | None) -> ClusterOut | None:
     """The nearest cluster as the answer describes it (sizes and genres only when kmeans
     gave its profile)."""
@@ -168,9 +177,7 @@ def cluster_out(nearest: NearestCluster | None) -> ClusterOut | None:
         id=nearest.id,
         weight=nearest.weight,
         size=profile.size if profile else None,
-        top_genres=[GenreShare(genre=g.genre, share=g.share) for g in profile.topGenres]
-        if profile
-        else [],
+        top_genres=[GenreShare.model_validate(g) for g in genre_shares(profile)] if profile else [],
         signature=[
             SignatureMovie(movie_id=s.movieId, title=s.title, lift=s.lift)
             for s in profile.signature
@@ -178,3 +185,55 @@ def cluster_out(nearest: NearestCluster | None) -> ClusterOut | None:
         if profile
         else [],
     )
+
+
+def signature_columns(clusters: WireClusters, catalogue: Catalogue, per_cluster: int) -> np.ndarray:
+    """The catalogue columns of every cluster's first ``per_cluster`` signature movies (the
+    ones to fetch posters for)."""
+    ids = [s.movieId for c in clusters.clusters for s in c.signature[:per_cluster]]
+    cols = catalogue.columns_of(np.asarray(ids, dtype=np.int64))
+    return np.unique(cols[cols >= 0])
+
+
+def cluster_list_json(
+    clusters: WireClusters,
+    catalogue: Catalogue,
+    posters: PosterUrls,
+    problems: list[Json],
+    per_cluster: int,
+) -> Json:
+    """Every cluster as a :class:`ClusterList`, largest first; signature movies are the
+    catalogue's cards with their posters (movies kmeans knows and our catalogue lacks are
+    left out: we can only show our own). One catalogue lookup for all clusters' movies."""
+    ordered = sorted(clusters.clusters, key=lambda c: (-c.size, c.id))
+    signatures = [c.signature[:per_cluster] for c in ordered]
+    ids = np.fromiter((s.movieId for sig in signatures for s in sig), dtype=np.int64)
+    cols = catalogue.columns_of(ids)
+    cards = catalogue.cards[np.maximum(cols, 0)].tolist() if catalogue.size else []
+    known = (cols >= 0).tolist()
+    items = []
+    start = 0
+    for cluster, signature in zip(ordered, signatures, strict=True):
+        end = start + len(signature)
+        shown = [
+            {**card, "poster": posters.get(card["imdbId"]) if card["imdbId"] else None,
+             "lift": s.lift}
+            for s, card, ok in zip(signature, cards[start:end], known[start:end], strict=True)
+            if ok
+        ]  # fmt: skip
+        start = end
+        items.append(
+            {
+                "clusterId": cluster.id,
+                "size": cluster.size,
+                "topGenres": genre_shares(cluster),
+                "signatureMovies": shown,
+            }
+        )
+    model = clusters.model
+    return {
+        "items": items,
+        "model": None if model is None else {"name": model.name, "version": model.version},
+        "degraded": bool(problems),
+        "problems": problems,
+    }

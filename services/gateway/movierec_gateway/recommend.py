@@ -169,6 +169,12 @@ class RecommendationService:
         }
         if family == "collab":
             body["model"] = request.model
+        # Sent only when set: a backend of the previous release (mid rolling update) rejects
+        # unknown fields, and unfiltered requests must keep working with it.
+        if user.years.start is not None:
+            body["yearFrom"] = user.years.start
+        if user.years.end is not None:
+            body["yearTo"] = user.years.end
         try:
             wire = await self._backends.recommend(family, body)
         except BackendError as exc:
@@ -185,7 +191,9 @@ class RecommendationService:
         """The last rung: popular movies from our own catalogue, filters still applied."""
         self._metrics.fallbacks.inc()
         cols = catalogue.popular(
-            limit, blocked=user.blocked(catalogue), allowed=catalogue.genre_mask(user.genres)
+            limit,
+            blocked=user.blocked(catalogue),
+            allowed=catalogue.allowed(user.genres, user.years),
         )
         return Ranked.single(
             "popularity",

@@ -17,6 +17,7 @@ from movierec.serving.schemas import (
     JsonInt,
     MovieId,
     RatingIn,
+    YearFilter,
 )
 
 __all__ = ["MAX_RATINGS", "RatingIn"]  # the rating models are the backends' own
@@ -34,11 +35,12 @@ else:
 # -- requests ----------------------------------------------------------------------------
 
 
-class RecommendationRequest(CamelModel):
+class RecommendationRequest(YearFilter):
     """An anonymous user is nothing but the ratings the page sends.
 
     Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
-    a client bug is a 422 naming the entry rather than a silently coerced value.
+    a client bug is a 422 naming the entry rather than a silently coerced value. The year
+    bounds are the backends' own declaration (:class:`YearFilter`), forwarded to them.
     """
 
     model_config = ConfigDict(
@@ -119,8 +121,12 @@ class ModelRef(_Answer):
 
 
 class GenreShare(_Answer):
-    genre: str
-    share: float
+    genre: str = Field(examples=["Comedy"])
+    share: float = Field(
+        description="Share of the cluster's likes that went to movies of this genre, 0 to 1 "
+        "(a movie counts for each of its genres, so the shares need not sum to 1).",
+        examples=[0.31],
+    )
 
 
 class SignatureMovie(_Answer):
@@ -142,6 +148,32 @@ class ClusterOut(_Answer):
     size: int | None = Field(description="Training users in the cluster; null if unknown.")
     top_genres: list[GenreShare]
     signature: list[SignatureMovie]
+
+
+class ClusterMovie(MovieOut):
+    lift: float = Field(
+        description="How much more the cluster likes it than all users do: share of members "
+        "who liked it / share of all users who did (above 1).",
+        examples=[3.2],
+    )
+
+
+class ClusterSummary(_Answer):
+    """One taste cluster of the kmeans model: who is in it and what they like."""
+
+    cluster_id: int = Field(examples=[7])
+    size: int = Field(description="Training users in the cluster.", examples=[41])
+    top_genres: list[GenreShare] = Field(description="The genres it likes most, most liked first.")
+    signature_movies: list[ClusterMovie] = Field(
+        description="Movies it likes far more than everyone does, highest lift first."
+    )
+
+
+class ClusterList(_Answer):
+    items: list[ClusterSummary] = Field(description="Every cluster, largest first.")
+    model: ModelRef | None = Field(description="The kmeans model; null if it did not say.")
+    degraded: bool = Field(description="The posters failed; posters are null.")
+    problems: list[Problem]
 
 
 class AlgorithmResult(_Answer):

@@ -63,6 +63,12 @@ class GatewaySettings(DataServiceSettings):
         description="Recommendations the legacy /getrecomcollab returns: 4, as the original "
         "backend did (its page shows one row of 4).",
     )
+    legacy_recent: bool = Field(
+        False,
+        description="Legacy /getrecom and /getrecomcollab apply the original system's recency "
+        "rule: movies from 2000 on; from 1990 on when fewer than the count qualify; no year "
+        "filter when even those are too few (the count is always met if the catalogue can).",
+    )
     web_dir: Annotated[Path | None, BlankIsNone] = Field(
         default_factory=_default_web_dir,
         description="Built web app served at / (SPA fallback to index.html); default web/dist "

@@ -3,7 +3,7 @@
 The backends and the presenter both read this one form, so the rules live here once: a movie
 rated twice keeps its last rating, unknown movies are set aside (the answer lists them as
 ``ignored``), genres take the catalogue's spelling (an unknown one is a 422), and excluded
-ids the catalogue lacks are dropped.
+ids the catalogue lacks are dropped; the year bounds become one :class:`YearRange`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from movierec.years import YearRange
 from movierec_gateway.catalogue import Catalogue
 from movierec_gateway.schemas import Ignored, RecommendationRequest
 
@@ -27,6 +28,7 @@ class UserInput:
     ignored: list[Ignored]
     exclude: list[int]
     genres: list[str] | None
+    years: YearRange
 
     def rating_of(self) -> dict[int, float]:
         return dict(zip(self.movie_ids.tolist(), self.ratings.tolist(), strict=True))
@@ -54,4 +56,5 @@ def prepare(catalogue: Catalogue, request: RecommendationRequest) -> UserInput:
         ignored=ignored,
         exclude=exclude[catalogue.columns_of(exclude) >= 0].tolist(),
         genres=genres,
+        years=request.years(),
     )

@@ -42,8 +42,15 @@ class WireClusterProfile(_Wire):
     signature: list[WireSignature] = Field(default_factory=list)
 
 
+class WireModel(_Wire):
+    name: str
+    version: str
+
+
 class WireClusters(_Wire):
     clusters: list[WireClusterProfile]
+    #: The model the clusters are of; absent from kmeans before it said so.
+    model: WireModel | None = None
 
 
 # -- the hot path: answers checked as plain dicts (no model object per item) ------------------

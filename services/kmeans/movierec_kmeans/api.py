@@ -7,13 +7,14 @@ from typing import Any
 import anyio.to_thread
 import numpy as np
 from fastapi import APIRouter
+from pydantic import Field
 
 from movierec.data.dataset import Dataset
 from movierec.http import CamelModel
 from movierec.recommender import Recommender
 from movierec.serving.compute import Engine
 from movierec.serving.routes import ERRORS
-from movierec.serving.schemas import RecommendResponse
+from movierec.serving.schemas import ModelRef, RecommendResponse
 from movierec.serving.store import LoadedModel
 from movierec_kmeans.model import KMeansRecommender
 from movierec_kmeans.profiles import ClusterProfile
@@ -48,6 +49,7 @@ class ClusterOut(CamelModel):
 
 class ClustersResponse(CamelModel):
     clusters: list[ClusterOut]
+    model: ModelRef = Field(description="The model of these clusters (its version keys caches).")
 
 
 def _kmeans(model: Recommender) -> KMeansRecommender:
@@ -103,4 +105,7 @@ def clusters_router(engine: Engine) -> APIRouter:
 
 def _profiles(loaded: LoadedModel, dataset: Dataset) -> ClustersResponse:
     profiles = _kmeans(loaded.model).profiles(dataset.movies)
-    return ClustersResponse(clusters=[_out(p) for p in profiles])
+    return ClustersResponse(
+        clusters=[_out(p) for p in profiles],
+        model=ModelRef(name=loaded.name, version=loaded.version),
+    )

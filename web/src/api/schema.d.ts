@@ -87,6 +87,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clusters
+         * @description Every taste cluster: its size, the genres it likes, its signature movies with posters.
+         *
+         *     A cluster is users who rate alike (the kmeans model): what recommendations from
+         *     kmeans draw on. Posters down: `poster: null` and `degraded`. kmeans down: 503, as
+         *     there is nothing else to describe the clusters with.
+         */
+        get: operations["clusters_api_v1_clusters_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/getrandom": {
         parameters: {
             query?: never;
@@ -224,6 +248,67 @@ export interface components {
             fallback: boolean;
             model: components["schemas"]["ModelRef"];
         };
+        /** ClusterList */
+        ClusterList: {
+            /**
+             * Items
+             * @description Every cluster, largest first.
+             */
+            items: components["schemas"]["ClusterSummary"][];
+            /** @description The kmeans model; null if it did not say. */
+            model: components["schemas"]["ModelRef"] | null;
+            /**
+             * Degraded
+             * @description The posters failed; posters are null.
+             */
+            degraded: boolean;
+            /** Problems */
+            problems: components["schemas"]["Problem"][];
+        };
+        /** ClusterMovie */
+        ClusterMovie: {
+            /**
+             * Movieid
+             * @example 1
+             */
+            movieId: number;
+            /**
+             * Title
+             * @description Display title, year removed.
+             * @example Toy Story
+             */
+            title: string;
+            /**
+             * Year
+             * @example 1995
+             */
+            year: number | null;
+            /**
+             * Genres
+             * @example [
+             *       "Adventure",
+             *       "Animation",
+             *       "Children"
+             *     ]
+             */
+            genres: string[];
+            /**
+             * Imdbid
+             * @example tt0114709
+             */
+            imdbId: string | null;
+            /**
+             * Poster
+             * @description Poster image URL; null when there is none.
+             */
+            poster: string | null;
+            /**
+             * Lift
+             * @description How much more the cluster likes it than all users do: share of members who liked it / share of all users who did (above 1).
+             * @example 3.2
+             */
+            lift: number;
+        };
         /**
          * ClusterOut
          * @description The user's nearest taste cluster and what characterises it.
@@ -245,6 +330,33 @@ export interface components {
             topGenres: components["schemas"]["GenreShare"][];
             /** Signature */
             signature: components["schemas"]["SignatureMovie"][];
+        };
+        /**
+         * ClusterSummary
+         * @description One taste cluster of the kmeans model: who is in it and what they like.
+         */
+        ClusterSummary: {
+            /**
+             * Clusterid
+             * @example 7
+             */
+            clusterId: number;
+            /**
+             * Size
+             * @description Training users in the cluster.
+             * @example 41
+             */
+            size: number;
+            /**
+             * Topgenres
+             * @description The genres it likes most, most liked first.
+             */
+            topGenres: components["schemas"]["GenreShare"][];
+            /**
+             * Signaturemovies
+             * @description Movies it likes far more than everyone does, highest lift first.
+             */
+            signatureMovies: components["schemas"]["ClusterMovie"][];
         };
         /** ClusterWeight */
         ClusterWeight: {
@@ -287,9 +399,16 @@ export interface components {
         };
         /** GenreShare */
         GenreShare: {
-            /** Genre */
+            /**
+             * Genre
+             * @example Comedy
+             */
             genre: string;
-            /** Share */
+            /**
+             * Share
+             * @description Share of the cluster's likes that went to movies of this genre, 0 to 1 (a movie counts for each of its genres, so the shares need not sum to 1).
+             * @example 0.31
+             */
             share: number;
         };
         /** Ignored */
@@ -554,7 +673,8 @@ export interface components {
          * @description An anonymous user is nothing but the ratings the page sends.
          *
          *     Strict, like the backends' bodies: ``"5"`` is not a limit and ``true`` not a movie id, so
-         *     a client bug is a 422 naming the entry rather than a silently coerced value.
+         *     a client bug is a 422 naming the entry rather than a silently coerced value. The year
+         *     bounds are the backends' own declaration (:class:`YearFilter`), forwarded to them.
          * @example {
          *       "algorithm": "both",
          *       "limit": 10,
@@ -579,6 +699,18 @@ export interface components {
          *     }
          */
         RecommendationRequest: {
+            /**
+             * Yearfrom
+             * @description Only movies released in or after this year (inclusive). With any year bound set, movies of unknown year are left out.
+             * @example 1990
+             */
+            yearFrom?: number | null;
+            /**
+             * Yearto
+             * @description Only movies released in or before this year (inclusive); not before `yearFrom`.
+             * @example 1999
+             */
+            yearTo?: number | null;
             /**
              * Ratings
              * @description The user's ratings; a movie rated twice counts with its last rating. Unknown movie ids are ignored (listed in `ignored`). Empty: popular movies.
@@ -971,6 +1103,47 @@ export interface operations {
                 };
             };
             /** @description The movie catalogue is not loaded (yet). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    clusters_api_v1_clusters_get: {
+        parameters: {
+            query?: {
+                /** @description Signature movies per cluster, at most. */
+                signature?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterList"];
+                };
+            };
+            /** @description Invalid input; `details` names each wrong entry. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description kmeans cannot say what its clusters are (`clusters_unavailable`, the reason in `details`), or the movie catalogue is not loaded (yet). */
             503: {
                 headers: {
                     [name: string]: unknown;

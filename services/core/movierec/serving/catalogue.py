@@ -9,6 +9,7 @@ import pandas as pd
 
 from movierec.data.dataset import column_index
 from movierec.errors import UnknownGenreError
+from movierec.years import YearRange, year_column
 
 
 def genre_flags(genres: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -24,11 +25,13 @@ class ServingCatalogue:
     """The catalogue a model was trained on, indexed for request-time lookups.
 
     Everything per request is a vectorised lookup: ids via binary search over the sorted
-    movie ids, genre filters via a precomputed movies x genres boolean matrix.
+    movie ids, genre filters via a precomputed movies x genres boolean matrix, year filters
+    via comparisons over the release-year column (0: unknown).
     """
 
     def __init__(self, movies: pd.DataFrame) -> None:
         self.movie_ids = np.asarray(movies["movieId"].to_numpy(), dtype=np.int64)
+        self.years = year_column(movies)
         self._flags, self.genres = genre_flags(movies["genres"])
         self._genre_index = {name.casefold(): i for i, name in enumerate(self.genres)}
 
@@ -54,20 +57,28 @@ class ServingCatalogue:
         return np.asarray(found, dtype=np.int64)
 
     def allowed(
-        self, genre_columns: np.ndarray | None, exclude: Sequence[int] | None
+        self,
+        genre_columns: np.ndarray | None,
+        exclude: Sequence[int] | None,
+        years: YearRange | None = None,
     ) -> np.ndarray | None:
-        """Columns a request may get back: any of the genres, none of the excluded ids.
+        """Columns a request may get back: any of the genres, released within ``years``, none
+        of the excluded ids.
 
         None when nothing is filtered. Excluded ids not in the catalogue cannot be returned
-        anyway and are skipped.
+        anyway and are skipped. The model ranks within the mask, so a filtered answer is as
+        long as the limit whenever enough movies pass.
         """
-        if genre_columns is None and not exclude:
+        year_mask = years.mask(self.years) if years is not None else None
+        if genre_columns is None and not exclude and year_mask is None:
             return None
         mask = (
             np.ones(self.size, dtype=bool)
             if genre_columns is None
             else np.asarray(self._flags[:, genre_columns].any(axis=1))
         )
+        if year_mask is not None:
+            mask &= year_mask
         if exclude:
             columns = self.columns(exclude)
             mask[columns[columns >= 0]] = False

@@ -23,6 +23,7 @@ from movierec.serving.inline import InlinePolicy
 from movierec.serving.metrics import ServingMetrics
 from movierec.serving.schemas import RecommendRequest
 from movierec.serving.store import LoadedModel, ModelStore
+from movierec.years import YearRange
 
 #: A service's addition to every answer, computed with the model in the worker thread:
 #: ``extra(model, columns, ratings)`` gets the known rated columns and their ratings.
@@ -66,12 +67,13 @@ def _compute(
     limit: int,
     genre_columns: np.ndarray | None,
     exclude: Sequence[int] | None,
+    years: YearRange | None,
     extra: Extra | None,
 ) -> Result:
     started, started_cpu = time.perf_counter(), time.thread_time()
     columns = catalogue.columns(movie_ids)
     known = columns >= 0
-    allowed = catalogue.allowed(genre_columns, exclude)
+    allowed = catalogue.allowed(genre_columns, exclude, years)
     rec = loaded.model.recommend(columns[known], ratings[known], limit, allowed=allowed)
     unknown = list(dict.fromkeys(movie_ids[~known].tolist()))
     more = extra(loaded.model, columns[known], ratings[known]) if extra is not None else {}
@@ -114,7 +116,7 @@ class Engine:
         ids = catalogue.ids(popular)
         values = np.resize(np.array([5.0, 4.0, 3.5, 2.0, 4.5], dtype=np.float32), ids.size)
         runs = [
-            _compute(loaded, catalogue, ids, values, 20, None, None, self.extra).cpu_seconds
+            _compute(loaded, catalogue, ids, values, 20, None, None, None, self.extra).cpu_seconds
             for _ in range(8)
         ]
         cost = float(np.median(runs[1:]))  # the first run warms caches
@@ -130,11 +132,13 @@ class Engine:
         *,
         genres: Sequence[str] | None = None,
         exclude: Sequence[int] | None = None,
+        years: YearRange | None = None,
         with_extra: bool = True,
     ) -> tuple[LoadedModel, Result]:
         """Top ``limit`` movies for these ratings; 422 for an unknown model or genre.
 
         An empty ``genres`` list filters nothing, like None: an answer is never empty for it.
+        ``years`` keeps the answer to movies released within it (unknown years left out).
         """
         loaded, catalogue = await self.store.get(model)
         genre_columns = None
@@ -143,7 +147,7 @@ class Engine:
         ids = np.asarray(movie_ids, dtype=np.int64)
         values = np.asarray(ratings, dtype=np.float32)
         extra = self.extra if with_extra else None
-        args = (loaded, catalogue, ids, values, limit, genre_columns, exclude, extra)
+        args = (loaded, catalogue, ids, values, limit, genre_columns, exclude, years, extra)
         if self.policy.inline(loaded.name, ids.size):
             result = _compute(*args)
             where = "inline"
@@ -164,6 +168,7 @@ class Engine:
             request.limit,
             genres=request.genres,
             exclude=request.exclude,
+            years=request.years(),
         )
         return {
             "items": result.items(),

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from movierec.data.dataset import MAX_RATING, MIN_RATING, RATING_STEP
+from movierec.errors import InvalidYearRangeError
 from movierec.http.json import CamelModel
+from movierec.years import MAX_YEAR, MIN_YEAR, YearRange
 
 #: Most ratings one request may carry; a person rates tens, a heavy MovieLens user thousands.
 MAX_RATINGS = 5000
@@ -37,6 +39,48 @@ JsonInt = Annotated[int, BeforeValidator(_integral)]
 MAX_MOVIE_ID = 2**53 - 1
 #: Movie ids are positive and at most MAX_MOVIE_ID.
 MovieId = Annotated[int, Field(gt=0, le=MAX_MOVIE_ID), BeforeValidator(_integral)]
+
+
+#: A release year a filter may name (the OpenAPI document states the bounds).
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR), BeforeValidator(_integral)]
+
+
+class YearFilter(CamelModel):
+    """``yearFrom``/``yearTo``, declared once for the gateway's and the backends' requests.
+
+    The ordering rule is :class:`movierec.years.YearRange`'s, checked here so a reversed range
+    is a 422 naming the field before any work is done.
+    """
+
+    model_config = ConfigDict(strict=True)
+
+    year_from: Year | None = Field(
+        None,
+        description="Only movies released in or after this year (inclusive). With any year "
+        "bound set, movies of unknown year are left out.",
+        examples=[1990],
+    )
+    year_to: Year | None = Field(
+        None,
+        description="Only movies released in or before this year (inclusive); not before "
+        "`yearFrom`.",
+        examples=[1999],
+    )
+
+    @field_validator("year_to")
+    @classmethod
+    def _not_before_start(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """A reversed range is an error on ``yearTo`` (so the 422 names the field); the rule
+        itself is :class:`YearRange`'s."""
+        try:
+            YearRange(info.data.get("year_from"), value)
+        except InvalidYearRangeError as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+    def years(self) -> YearRange:
+        """The bounds as the domain's range (unbounded when neither is set)."""
+        return YearRange(self.year_from, self.year_to)
 
 
 def _at_most(value: Any, limit: int, what: str) -> Any:
@@ -69,7 +113,7 @@ class RatingIn(CamelModel):
         return value
 
 
-class RecommendRequest(CamelModel):
+class RecommendRequest(YearFilter):
     """An anonymous user's ratings and what they want back."""
 
     model_config = ConfigDict(strict=True)

@@ -4,6 +4,10 @@ Field names and types are the original's (``movieId`` a string in /getrandom, ``
 string in /getrecomcollab, titles in MovieLens' "Matrix, The" form without the year);
 ``imageurl`` is ``"N/A"`` where there is no poster, as OMDb said it to the original.
 
+With ``MOVIEREC_GATEWAY_LEGACY_RECENT`` on, the POST routes follow the original system's
+recency rule (:data:`RECENCY`): movies from 2000 on, from 1990 on when fewer than the count
+qualify, and unfiltered as the last resort, so the old page always gets its full row.
+
 The POST routes are as tolerant as the original backend: its client sends ``{}`` (and ``null``
 or half-filled entries) among the ratings, which the original skipped. They are skipped here
 too, counted in the ``X-Skipped-Entries`` header and in a log line with the request id; an
@@ -42,6 +46,9 @@ from movierec_gateway.schemas import (
 )
 
 NO_POSTER = "N/A"
+#: The original system's recency rule, tried in turn until one fills the count: the earliest
+#: release year allowed, None for no year filter (the old page has a fixed number of slots).
+RECENCY: tuple[int | None, ...] = (2000, 1990, None)
 #: How many entries of a legacy POST body were skipped for lacking a field.
 SKIPPED_HEADER = "X-Skipped-Entries"
 
@@ -116,18 +123,29 @@ def legacy_router(
     service: RecommendationService,
     count: int,
     collab_count: int,
+    *,
+    recent: bool = False,
 ) -> APIRouter:
     """``count`` movies from /getrecom, ``collab_count`` from /getrecomcollab (the original
-    page shows one row of 4)."""
+    page shows one row of 4); ``recent``: the original's recency rule (:data:`RECENCY`)."""
     router = APIRouter(tags=["legacy"], responses=error_responses(422, 503))
+    steps = RECENCY if recent else (None,)
 
     async def recommend(
         ratings: list[RatingIn], algorithm: Algorithm, limit: int
     ) -> list[dict[str, Any]]:
-        """The items of the public answer (RecommendedMovie objects as JSON)."""
-        request = RecommendationRequest(ratings=ratings, algorithm=algorithm, limit=limit)
-        rec = await service.recommend(request)
-        return Presenter.of(rec).items(rec.shown)
+        """The items of the public answer (RecommendedMovie objects as JSON), from the first
+        recency step that fills ``limit`` (the backends filter before they cut to it)."""
+        items: list[dict[str, Any]] = []
+        for year_from in steps:
+            request = RecommendationRequest(
+                ratings=ratings, algorithm=algorithm, limit=limit, year_from=year_from
+            )
+            rec = await service.recommend(request)
+            items = Presenter.of(rec).items(rec.shown)
+            if len(items) >= limit:
+                break
+        return items
 
     @router.get("/getrandom")
     async def getrandom(

@@ -168,6 +168,11 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
             "cpu_ms_per_request": {"collab": 1.7, "gateway": 2.2},
         },
         {
+            "name": "gateway-movie-paced", "label": "movie paced", "connections": 50,
+            "command": "wrk ... movie", "wrk": _wrk(12.5, 60.0, 281.0),
+            "cpu_ms_per_request": {"collab": 1.2, "gateway": 3.0},
+        },
+        {
             "name": "original", "label": "original-style app", "connections": 10,
             "command": "wrk ... original", "wrk": _wrk(900.0, 1300.0, 10.0),
             "cpu_ms_per_request": {"original-style": 180.0},
@@ -184,6 +189,7 @@ def test_render_shows_cpu_per_request_and_the_verdicts() -> None:
     assert "| original-style app |  |  |  | 180.00 | 180.00 |" in text
     assert "| >= 50x original-style | 54.0x | met |" in text
     assert "| p99 <= 50 ms, same clients paced (280 req/s) | 40.0 ms | met |" in text
+    assert "| movie page p50 <= 10 ms, paced (281 req/s) | 12.5 ms | **not met** |" in text
     assert "| whole stack from artifacts <= 3 s | 3.40 s | **not met** |" in text
     assert "| each service alone from artifacts <= 3 s | 2.70 s | met |" in text
     assert "| `movierec up`, from artifacts | 2.50 | 3.80 | 3.60 | 3.90 |" in text

@@ -3,24 +3,18 @@
  * catalogue is real, so the tests assert what holds for any answer — which movies come back is
  * the gateway's business — and error states come from real conditions: a closed port, a 422.
  */
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "./App";
-import type { Api } from "./api/client";
-import { ApiContext } from "./api/context";
 import { STORAGE_KEY } from "./state/persist";
 import { closedUrl, gatewayUrl, liveApi, type LiveApi } from "./test/live";
+import { renderAt } from "./test/render";
 
 let live: LiveApi;
+/** Where the app opens in this test. */
+let path = "/";
 
-function renderApp(api: Api = live.api) {
-  return render(
-    <ApiContext.Provider value={api}>
-      <App />
-    </ApiContext.Provider>,
-  );
-}
+const renderApp = () => renderAt(path, live.api);
 
 const card = (title: string) => screen.getByRole("article", { name: title });
 const idsOf = (root: HTMLElement) =>
@@ -35,7 +29,7 @@ async function onboardingGrid(): Promise<HTMLElement> {
 }
 
 beforeEach(() => {
-  window.location.hash = "";
+  path = "/";
   live = liveApi();
 });
 
@@ -166,7 +160,7 @@ const recommended = (timeout = 10_000) => screen.findByRole("list", { name: "Rec
 describe("recommendations screen", () => {
   beforeEach(() => {
     storeRatings();
-    window.location.hash = "#/recommendations";
+    path = "/recommendations";
   });
 
   it("shows personal picks with reasons, and switches between algorithms", async () => {
@@ -257,5 +251,32 @@ describe("recommendations screen", () => {
     renderApp();
     expect(screen.getByText(/Rate at least 3 movies to get recommendations — 3 to go/)).toBeInTheDocument();
     expect(live.calls.filter((c) => c.method === "recommend")).toHaveLength(0);
+  });
+});
+
+describe("URLs", () => {
+  it("sends old hash bookmarks to the new addresses", async () => {
+    storeRatings();
+    path = "/#/recommendations";
+    const { router } = renderApp();
+    await recommended();
+    expect(router.state.location).toMatchObject({ pathname: "/recommendations", hash: "" });
+    expect(screen.getByRole("link", { name: "Recommendations" })).toHaveAttribute("aria-current", "page");
+    await waitFor(() => expect(document.title).toBe("Recommendations — movierec"));
+  });
+
+  it("sends #/rate to the rating screen", async () => {
+    path = "/#/rate";
+    const { router } = renderApp();
+    await onboardingGrid();
+    expect(router.state.location).toMatchObject({ pathname: "/", hash: "" });
+    expect(screen.getByRole("link", { name: "Rate" })).toHaveAttribute("aria-current", "page");
+  });
+
+  it("says when there is no page at an address", () => {
+    path = "/nowhere";
+    renderApp();
+    expect(screen.getByRole("heading", { level: 1, name: "Page not found" })).toBeInTheDocument();
+    expect(live.calls).toEqual([]);
   });
 });

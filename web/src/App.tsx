@@ -1,14 +1,15 @@
 /**
  * The page: a shell (header, footer, the app state) around the screens, each at its own URL
- * (history routing): `/` to rate, `/recommendations`.
+ * (history routing): `/` to rate, `/recommendations`, `/movies/:movieId`.
  */
 import type { RouteObject } from "react-router";
 import { Navigate, Outlet, ScrollRestoration, useLocation } from "react-router";
 import { Header } from "./components/Header";
+import { MoviePage } from "./pages/MoviePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RatePage } from "./pages/RatePage";
 import { RecommendationsPage } from "./pages/RecommendationsPage";
-import { legacyHashPath, RATE_PATH, RECOMMENDATIONS_PATH } from "./paths";
+import { legacyHashPath, MOVIE_PATH, RATE_PATH, RECOMMENDATIONS_PATH } from "./paths";
 import { StoreContext } from "./state/context";
 import { ratedList } from "./state/store";
 import { useAppState } from "./state/useAppState";
@@ -38,6 +39,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <RatePage /> },
       { path: RECOMMENDATIONS_PATH, element: <RecommendationsPage /> },
+      { path: MOVIE_PATH, element: <MoviePage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

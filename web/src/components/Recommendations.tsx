@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from "react";
 import { Link } from "react-router";
-import type { Problem, RecommendationResponse, RecommendedMovie } from "../api/client";
+import type { RecommendationResponse, RecommendedMovie } from "../api/client";
 import { useApi } from "../api/context";
 import { toRef } from "../api/movies";
 import { useDebounced } from "../hooks/useDebounced";
@@ -16,7 +16,7 @@ import type { Action, Algorithm, AppState } from "../state/store";
 import { ratedList, ratingOf } from "../state/store";
 import { AlgorithmSwitch } from "./AlgorithmSwitch";
 import { ClusterPanel } from "./ClusterPanel";
-import { ErrorBox, Notice } from "./Feedback";
+import { ErrorBox, Notice, ProblemList } from "./Feedback";
 import { MovieCard, SkeletonGrid } from "./MovieCard";
 import { StarRating } from "./StarRating";
 
@@ -32,12 +32,6 @@ interface Inputs {
   ratings: { movieId: number; rating: number }[];
   exclude: number[];
 }
-
-const PART_NAMES: Record<Problem["part"], string> = {
-  collab: "Collaborative filtering",
-  kmeans: "K-Means",
-  posters: "Posters",
-};
 
 export function Recommendations({ state, dispatch, debounceMs = 600 }: Props) {
   const api = useApi();
@@ -149,13 +143,7 @@ function Notices({ data }: { data: RecommendationResponse }) {
     <div className="notices">
       {data.degraded && (
         <Notice kind="warning" title="Partial answer: part of movierec is not responding right now.">
-          <ul>
-            {data.problems.map((p) => (
-              <li key={`${p.part}-${p.code}`}>
-                <strong>{PART_NAMES[p.part]}:</strong> {p.message}
-              </li>
-            ))}
-          </ul>
+          <ProblemList problems={data.problems} />
         </Notice>
       )}
       {data.fallback && (

@@ -190,6 +190,7 @@ describe("recommendations screen", () => {
     await user.click(screen.getByRole("radio", { name: "K-Means" }));
     const panel = await screen.findByRole("complementary", { name: /^Your taste cluster #\d+$/ }, { timeout: 10_000 });
     expect(panel).toHaveTextContent(/\d+% match/);
+    for (const chip of within(panel).getAllByRole("link")) expect(chip.getAttribute("href")).toMatch(/^\/movies\/\d+$/);
     expect((live.calls.at(-1)?.input as { algorithm: string }).algorithm).toBe("kmeans");
 
     await user.click(screen.getByRole("radio", { name: "Both" }));
@@ -279,5 +280,29 @@ describe("URLs", () => {
     renderApp();
     expect(screen.getByRole("heading", { level: 1, name: "Page not found" })).toBeInTheDocument();
     expect(live.calls).toEqual([]);
+  });
+
+  it("opens a movie's page from its card, its search result and its rating", async () => {
+    const user = userEvent.setup();
+    const { router } = renderApp();
+    const grid = await onboardingGrid();
+    const article = within(grid).getAllByRole("article")[0]!;
+    const id = Number(article.getAttribute("data-movie-id"));
+    const title = article.querySelector("h3")!.textContent!;
+    await user.click(article.querySelector('[data-value="5"]')!); // a star rates, it does not navigate
+    expect(router.state.location.pathname).toBe("/");
+
+    await user.type(screen.getByRole("searchbox"), "matrix");
+    const results = await screen.findByRole("list", { name: "Search results" }, { timeout: 10_000 });
+    const row = within(results).getByText("The Matrix", { selector: "strong" }).closest("li")!;
+    expect(within(row).getByRole("link", { name: "The Matrix" })).toHaveAttribute("href", "/movies/2571");
+    const strip = screen.getByRole("list", { name: "Your ratings" });
+    expect(within(strip).getByRole("link", { name: title })).toHaveAttribute("href", `/movies/${id}`);
+
+    await user.click(within(article).getByRole("link", { name: title }));
+    expect(router.state.location.pathname).toBe(`/movies/${id}`);
+    const slider = await screen.findByRole("slider", { name: (name) => name.startsWith(`Rate ${title}`) }, { timeout: 10_000 });
+    expect(slider).toHaveAttribute("aria-valuenow", "5"); // the rating given on the card
+    expect(screen.getByRole("link", { name: "Rate" })).not.toHaveAttribute("aria-current");
   });
 });

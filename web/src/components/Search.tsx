@@ -7,7 +7,7 @@ import { useRemote } from "../hooks/useRemote";
 import type { Action, AppState } from "../state/store";
 import { ratingOf } from "../state/store";
 import { ErrorBox } from "./Feedback";
-import { Poster } from "./Poster";
+import { MovieLink, PosterLink } from "./MovieLink";
 import { StarRating } from "./StarRating";
 
 const SEARCH_LIMIT = 8;
@@ -59,9 +59,17 @@ export function Search({ state, dispatch, debounceMs = 250 }: Props) {
             const value = ratingOf(state, movie.movieId);
             return (
               <li key={movie.movieId} className="result" data-movie-id={movie.movieId}>
-                <Poster title={movie.title} year={movie.year ?? null} url={movie.poster ?? null} size="sm" />
+                <PosterLink
+                  movieId={movie.movieId}
+                  title={movie.title}
+                  year={movie.year ?? null}
+                  url={movie.poster ?? null}
+                  size="sm"
+                />
                 <div className="result__text">
-                  <strong>{movie.title}</strong>
+                  <MovieLink movieId={movie.movieId}>
+                    <strong>{movie.title}</strong>
+                  </MovieLink>
                   <span className="muted">
                     {movie.year ?? "Year unknown"}
                     {movie.genres.length > 0 && ` · ${movie.genres.slice(0, 3).join(", ")}`}

@@ -286,6 +286,7 @@ describe("URLs", () => {
     const user = userEvent.setup();
     const { router } = renderApp();
     const grid = await onboardingGrid();
+    const shown = idsOf(grid);
     const article = within(grid).getAllByRole("article")[0]!;
     const id = Number(article.getAttribute("data-movie-id"));
     const title = article.querySelector("h3")!.textContent!;
@@ -304,5 +305,10 @@ describe("URLs", () => {
     const slider = await screen.findByRole("slider", { name: (name) => name.startsWith(`Rate ${title}`) }, { timeout: 10_000 });
     expect(slider).toHaveAttribute("aria-valuenow", "5"); // the rating given on the card
     expect(screen.getByRole("link", { name: "Rate" })).not.toHaveAttribute("aria-current");
+
+    // Back on the rating screen: the same movies to rate, not a new random set.
+    await router.navigate(-1);
+    expect(idsOf(await onboardingGrid())).toEqual(shown);
+    expect(live.calls.filter((c) => c.method === "onboarding")).toHaveLength(1);
   });
 });

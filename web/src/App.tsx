@@ -3,8 +3,10 @@
  * (history routing): `/` to rate, `/recommendations`, `/movies/:movieId`.
  */
 import type { RouteObject } from "react-router";
+import { useState } from "react";
 import { Navigate, Outlet, ScrollRestoration, useLocation } from "react-router";
 import { Header } from "./components/Header";
+import { newOnboardingMemory, OnboardingMemoryContext } from "./components/Onboarding";
 import { MoviePage } from "./pages/MoviePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RatePage } from "./pages/RatePage";
@@ -17,15 +19,18 @@ import { useAppState } from "./state/useAppState";
 export function Layout() {
   const store = useAppState();
   const [state, dispatch] = store;
+  const [onboarding] = useState(newOnboardingMemory);
   const legacy = legacyHashPath(useLocation().hash);
   return (
     <StoreContext.Provider value={store}>
-      <div className="app">
-        <Header rated={ratedList(state).length} onReset={() => dispatch({ type: "reset" })} />
-        {/* An old `#/...` bookmark: replaced before the screen behind it renders or fetches. */}
-        <main className="page">{legacy ? <Navigate to={legacy} replace /> : <Outlet />}</main>
-        <footer className="footer">Data: MovieLens (GroupLens). Your ratings stay in this browser.</footer>
-      </div>
+      <OnboardingMemoryContext.Provider value={onboarding}>
+        <div className="app">
+          <Header rated={ratedList(state).length} onReset={() => dispatch({ type: "reset" })} />
+          {/* An old `#/...` bookmark: replaced before the screen behind it renders or fetches. */}
+          <main className="page">{legacy ? <Navigate to={legacy} replace /> : <Outlet />}</main>
+          <footer className="footer">Data: MovieLens (GroupLens). Your ratings stay in this browser.</footer>
+        </div>
+      </OnboardingMemoryContext.Provider>
       {/* A new page starts at the top; back and forward return to where the reader was. */}
       <ScrollRestoration />
     </StoreContext.Provider>

@@ -295,6 +295,7 @@ describe("URLs", () => {
 
     await user.type(screen.getByRole("searchbox"), "matrix");
     const results = await screen.findByRole("list", { name: "Search results" }, { timeout: 10_000 });
+    expect(router.state.location.search).toBe("?q=matrix");
     const row = within(results).getByText("The Matrix", { selector: "strong" }).closest("li")!;
     expect(within(row).getByRole("link", { name: "The Matrix" })).toHaveAttribute("href", "/movies/2571");
     const strip = screen.getByRole("list", { name: "Your ratings" });
@@ -306,9 +307,11 @@ describe("URLs", () => {
     expect(slider).toHaveAttribute("aria-valuenow", "5"); // the rating given on the card
     expect(screen.getByRole("link", { name: "Rate" })).not.toHaveAttribute("aria-current");
 
-    // Back on the rating screen: the same movies to rate, not a new random set.
+    // Back on the rating screen: the same movies to rate, not a new random set, and the search.
     await router.navigate(-1);
     expect(idsOf(await onboardingGrid())).toEqual(shown);
     expect(live.calls.filter((c) => c.method === "onboarding")).toHaveLength(1);
+    expect(screen.getByRole("searchbox")).toHaveValue("matrix");
+    await screen.findByRole("list", { name: "Search results" }, { timeout: 10_000 });
   });
 });

@@ -8,6 +8,9 @@ const gateway = process.env.MOVIEREC_GATEWAY_URL ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
   plugins: [react()],
+  // Absolute asset URLs: a page at /movies/123 must load /assets/..., not /movies/assets/...
+  // (the dev server and the gateway both answer index.html for the app's own paths).
+  base: "/",
   server: { proxy: { "/api": gateway } },
   // No source maps in what the gateway serves: they would publish the page's source (and the
   // gateway refuses *.map anyway). Debug with `npm run dev`, which maps everything.

@@ -35,6 +35,26 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeout = TI
 
 const counter = (page: Page) => page.getByTestId("counter");
 const recGrid = (page: Page) => page.getByRole("list", { name: "Recommended movies" });
+const similarGrid = (page: Page) => page.getByRole("list", { name: "Similar movies" });
+const movieHeading = (page: Page) => page.getByRole("heading", { level: 1 });
+const moviePath = (page: Page) => new URL(page.url()).pathname;
+
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+}
+
+async function box(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  const found = await locator.boundingBox();
+  expect(found !== null, `no box for ${locator}`);
+  return found!;
+}
+
+/** The movie and similar-movie pages keep their boxes: no jump when the answer, then the posters arrive. */
+function expectSameBox(what: string, before: { x: number; y: number; width: number; height: number }, after: typeof before): void {
+  const moved = (["x", "y", "width", "height"] as const).filter((k) => Math.abs(before[k] - after[k]) > 1);
+  expect(moved.length === 0, `${what} moved: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+}
 
 /** Scroll through the page so lazy images load, then count posters really loaded. */
 async function loadedPosters(page: Page, scope: Locator): Promise<number> {
@@ -180,17 +200,25 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await shot(ctx, page, "after-reload", false);
   });
 
+  const movieId = await movieChecks(ctx, page);
+
   await ctx.check("phone-sized screen: no sideways scrolling", async () => {
     const phone = await context!.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${ctx.base}/#/recommendations`);
+    await phone.goto(`${ctx.base}/recommendations`);
     await recGrid(phone).getByRole("article").nth(3).waitFor();
     await loadedPosters(phone, recGrid(phone));
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow <= 0, `page is ${overflow}px wider than the phone screen`);
+    await expectNoSidewaysScroll(phone);
     await shot(ctx, phone, "phone", false);
+    await phone.goto(`${ctx.base}/movies/${movieId ?? 1}`);
+    await similarGrid(phone).getByRole("article").nth(3).waitFor();
+    await loadedPosters(phone, phone.locator("main"));
+    await expectNoSidewaysScroll(phone);
+    await shot(ctx, phone, "phone-movie", false);
+    // An old hash bookmark of the rating screen lands on its new address.
     await phone.goto(`${ctx.base}/#/rate`);
     await phone.getByRole("list", { name: "Movies to rate" }).getByRole("article").nth(3).waitFor();
+    expect(new URL(phone.url()).pathname === "/" && new URL(phone.url()).hash === "", `#/rate went to ${phone.url()}`);
     await shot(ctx, phone, "phone-rate", false);
     await phone.close();
   });
@@ -198,6 +226,118 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
   await ctx.check("no script errors or Content-Security-Policy violations on the page", async () => {
     expect(errors.length === 0, `page errors: ${errors.join("; ")}`);
   });
+}
+
+/**
+ * A movie's page, from the recommendations: its placeholders, rating it there, a similar movie
+ * by keyboard, back, and a reload on the movie's own URL. Returns the movie's id.
+ */
+async function movieChecks(ctx: Ctx, page: Page): Promise<number | null> {
+  let movieId: number | null = null;
+  let title = "";
+  let rated = 7;
+
+  await ctx.check("a recommendation opens its movie's page, which keeps its boxes while loading", async () => {
+    await page.getByRole("link", { name: "Recommendations" }).click();
+    const card = recGrid(page).getByRole("article").first();
+    await recGrid(page).getByRole("article").nth(9).waitFor();
+    movieId = Number(await card.getAttribute("data-movie-id"));
+    title = (await card.locator("h3").textContent()) ?? "";
+    const link = card.getByRole("link", { name: title });
+    expect((await link.getAttribute("href")) === `/movies/${movieId}`, "the card's title is not a real link to its page");
+    // Hold the answer back until the placeholders are measured: the local stack is too quick to see them.
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const api = (url: URL) => url.pathname === `/api/v1/movies/${movieId}`;
+    await page.route(api, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await link.click();
+    await waitFor("the movie's URL", async () => moviePath(page) === `/movies/${movieId}`);
+    const skeleton = page.getByRole("status", { name: "Loading the movie" });
+    await skeleton.waitFor();
+    const posterBefore = await box(skeleton.locator(".poster"));
+    const cardBefore = await box(page.getByRole("status", { name: "Loading similar movies" }).locator(".card").first());
+    await shot(ctx, page, "movie-loading", false);
+    release();
+    await waitFor(`the heading ${title}`, async () => ((await movieHeading(page).textContent()) ?? "").startsWith(title));
+    await page.unroute(api);
+    await similarGrid(page).getByRole("article").nth(11).waitFor();
+    expectSameBox("the poster box", posterBefore, await box(page.locator("section.movie .poster")));
+    const firstCard = similarGrid(page).getByRole("article").first();
+    const cardAfter = await box(firstCard);
+    expect(Math.abs(cardAfter.width - cardBefore.width) <= 1, `similar cards changed width: ${cardBefore.width} -> ${cardAfter.width}`);
+    ctx.log(`similar grid moved ${Math.round(cardAfter.y - cardBefore.y)} px when the movie arrived`);
+    await waitFor("similar posters", async () => (await loadedPosters(page, similarGrid(page))) >= 12);
+    expectSameBox("the first similar card once posters loaded", cardAfter, await box(firstCard));
+    expect(await page.title() === `${await movieHeading(page).textContent()} — movierec`, `document title: ${await page.title()}`);
+    const heading = (await page.getByRole("heading", { level: 2 }).allTextContents()).join(" | ");
+    expect(heading.includes("People who liked this also liked"), `no collaborative heading: ${heading}`);
+    const imdb = page.getByRole("link", { name: /IMDb page/ });
+    expect(/^https:\/\/www\.imdb\.com\/title\/tt\d{7,}\/$/.test((await imdb.getAttribute("href")) ?? ""), "no IMDb link");
+    expect(((await imdb.getAttribute("rel")) ?? "").includes("noopener"), "the IMDb link lacks rel=noopener");
+  });
+
+  await ctx.check("the movie is rated on its page, into the same ratings", async () => {
+    const slider = page.locator("section.movie").getByRole("slider");
+    await slider.locator('[data-value="4.5"]').click();
+    expect((await slider.getAttribute("aria-valuenow")) === "4.5", "the movie's rating is not 4.5");
+    rated += 1;
+    await expectCounter(page, rated);
+    // A star on a similar card rates it and stays on this page.
+    const similarStars = similarGrid(page).getByRole("article").nth(1).getByRole("slider");
+    await similarStars.locator('[data-value="3"]').click();
+    rated += 1;
+    await expectCounter(page, rated);
+    expect(moviePath(page) === `/movies/${movieId}`, `a star click navigated to ${page.url()}`);
+    await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot scrolled down repeats the sticky header
+    await shot(ctx, page, "movie");
+  });
+
+  await ctx.check("a similar movie opens by keyboard at the top of its page; back returns", async () => {
+    const card = similarGrid(page).getByRole("article").first();
+    const similarId = Number(await card.getAttribute("data-movie-id"));
+    const similarTitle = (await card.locator("h3").textContent()) ?? "";
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect((await page.evaluate(() => window.scrollY)) > 0, "the page does not scroll: nothing to check 'top of the new page' against");
+    await card.getByRole("link", { name: similarTitle }).focus();
+    await page.keyboard.press("Enter");
+    await waitFor("the similar movie's URL", async () => moviePath(page) === `/movies/${similarId}`);
+    await waitFor(`the heading ${similarTitle}`, async () => ((await movieHeading(page).textContent()) ?? "").startsWith(similarTitle));
+    await waitFor("the new page at the top", async () => (await page.evaluate(() => window.scrollY)) === 0);
+    await similarGrid(page).getByRole("article").nth(11).waitFor();
+    await waitFor("similar posters", async () => (await loadedPosters(page, similarGrid(page))) >= 12);
+    await shot(ctx, page, "movie-similar", false);
+
+    await page.goBack();
+    await waitFor("the first movie's URL again", async () => moviePath(page) === `/movies/${movieId}`);
+    await waitFor(`the heading ${title} again`, async () => ((await movieHeading(page).textContent()) ?? "").startsWith(title));
+    const slider = page.locator("section.movie").getByRole("slider");
+    expect((await slider.getAttribute("aria-valuenow")) === "4.5", "the rating given on the page is gone after back");
+    await page.goForward();
+    await waitFor("forward to the similar movie", async () => moviePath(page) === `/movies/${similarId}`);
+    await page.goBack();
+    await waitFor("back to the first movie", async () => moviePath(page) === `/movies/${movieId}`);
+  });
+
+  await ctx.check("a reload on /movies/<id> shows the movie (the gateway serves the app there)", async () => {
+    const response = await page.reload();
+    expect(response?.status() === 200, `reload answered HTTP ${response?.status()}`);
+    await waitFor(`the heading ${title} after reload`, async () => ((await movieHeading(page).textContent()) ?? "").startsWith(title));
+    await expectCounter(page, rated);
+    expect((await page.locator("section.movie").getByRole("slider").getAttribute("aria-valuenow")) === "4.5", "rating lost on reload");
+    await similarGrid(page).getByRole("article").nth(11).waitFor();
+    await waitFor("similar posters", async () => (await loadedPosters(page, similarGrid(page))) >= 12);
+    await shot(ctx, page, "movie-reloaded");
+    // Unknown ids get a page that says so, not a blank one.
+    await page.goto(`${ctx.base}/movies/${2 ** 31 - 1}`);
+    await waitFor("no such movie", async () => (await movieHeading(page).textContent()) === "No such movie");
+    await shot(ctx, page, "movie-unknown", false);
+    await page.goBack();
+    await waitFor("back on the movie", async () => moviePath(page) === `/movies/${movieId}`);
+  });
+  return movieId;
 }
 
 /** Collect what the gateway's Content-Security-Policy blocked: Chromium reports each block as a
@@ -239,7 +379,7 @@ export async function degradedScenario(ctx: Ctx): Promise<void> {
   await ctx.check("with the collab service down, the page says so instead of going blank", async () => {
     const page = await context!.newPage();
     page.setDefaultTimeout(TIMEOUT);
-    await page.goto(`${ctx.base}/#/recommendations`);
+    await page.goto(`${ctx.base}/recommendations`);
     const warning = page.locator('[data-notice="warning"]').first();
     await warning.waitFor();
     const text = (await warning.textContent()) ?? "";
@@ -249,6 +389,19 @@ export async function degradedScenario(ctx: Ctx): Promise<void> {
     await page.getByRole("radio", { name: "Both" }).check();
     await page.getByRole("region", { name: "K-Means clusters" }).getByRole("article").first().waitFor();
     await shot(ctx, page, "degraded-both");
+    await page.close();
+  });
+  await ctx.check("with the collab service down, a movie's page offers movies of the same genres and says why", async () => {
+    const page = await context!.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    await page.goto(`${ctx.base}/movies/1`);
+    await similarGrid(page).getByRole("article").nth(11).waitFor();
+    const heading = (await page.getByRole("heading", { level: 2 }).allTextContents()).join(" | ");
+    expect(heading.includes("Same genres"), `no 'Same genres' heading: ${heading}`);
+    const warning = (await page.locator('[data-notice="warning"]').first().textContent()) ?? "";
+    expect(warning.includes("Collaborative filtering"), `the warning does not name the missing part: ${warning}`);
+    await loadedPosters(page, similarGrid(page));
+    await shot(ctx, page, "degraded-movie");
     await page.close();
   });
   await context?.close();

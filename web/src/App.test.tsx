@@ -3,24 +3,18 @@
  * catalogue is real, so the tests assert what holds for any answer — which movies come back is
  * the gateway's business — and error states come from real conditions: a closed port, a 422.
  */
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it } from "vitest";
-import { App } from "./App";
-import type { Api } from "./api/client";
-import { ApiContext } from "./api/context";
 import { STORAGE_KEY } from "./state/persist";
 import { closedUrl, gatewayUrl, liveApi, type LiveApi } from "./test/live";
+import { renderAt } from "./test/render";
 
 let live: LiveApi;
+/** Where the app opens in this test. */
+let path = "/";
 
-function renderApp(api: Api = live.api) {
-  return render(
-    <ApiContext.Provider value={api}>
-      <App />
-    </ApiContext.Provider>,
-  );
-}
+const renderApp = () => renderAt(path, live.api);
 
 const card = (title: string) => screen.getByRole("article", { name: title });
 const idsOf = (root: HTMLElement) =>
@@ -35,7 +29,7 @@ async function onboardingGrid(): Promise<HTMLElement> {
 }
 
 beforeEach(() => {
-  window.location.hash = "";
+  path = "/";
   live = liveApi();
 });
 
@@ -108,7 +102,8 @@ describe("rating screen", () => {
   it("shows posters that really load from the poster service", async () => {
     renderApp();
     const grid = await onboardingGrid();
-    const images = within(grid).getAllByRole("img");
+    // Posters are hidden from screen readers inside cards: the title link beside each says it.
+    const images = within(grid).getAllByRole("img", { hidden: true });
     expect(images.length).toBeGreaterThan(0);
     const src = images[0]!.getAttribute("src")!;
     const response = await fetch(src);
@@ -166,7 +161,7 @@ const recommended = (timeout = 10_000) => screen.findByRole("list", { name: "Rec
 describe("recommendations screen", () => {
   beforeEach(() => {
     storeRatings();
-    window.location.hash = "#/recommendations";
+    path = "/recommendations";
   });
 
   it("shows personal picks with reasons, and switches between algorithms", async () => {
@@ -195,6 +190,7 @@ describe("recommendations screen", () => {
     await user.click(screen.getByRole("radio", { name: "K-Means" }));
     const panel = await screen.findByRole("complementary", { name: /^Your taste cluster #\d+$/ }, { timeout: 10_000 });
     expect(panel).toHaveTextContent(/\d+% match/);
+    for (const chip of within(panel).getAllByRole("link")) expect(chip.getAttribute("href")).toMatch(/^\/movies\/\d+$/);
     expect((live.calls.at(-1)?.input as { algorithm: string }).algorithm).toBe("kmeans");
 
     await user.click(screen.getByRole("radio", { name: "Both" }));
@@ -257,5 +253,65 @@ describe("recommendations screen", () => {
     renderApp();
     expect(screen.getByText(/Rate at least 3 movies to get recommendations — 3 to go/)).toBeInTheDocument();
     expect(live.calls.filter((c) => c.method === "recommend")).toHaveLength(0);
+  });
+});
+
+describe("URLs", () => {
+  it("sends old hash bookmarks to the new addresses", async () => {
+    storeRatings();
+    path = "/#/recommendations";
+    const { router } = renderApp();
+    await recommended();
+    expect(router.state.location).toMatchObject({ pathname: "/recommendations", hash: "" });
+    expect(screen.getByRole("link", { name: "Recommendations" })).toHaveAttribute("aria-current", "page");
+    await waitFor(() => expect(document.title).toBe("Recommendations — movierec"));
+  });
+
+  it("sends #/rate to the rating screen", async () => {
+    path = "/#/rate";
+    const { router } = renderApp();
+    await onboardingGrid();
+    expect(router.state.location).toMatchObject({ pathname: "/", hash: "" });
+    expect(screen.getByRole("link", { name: "Rate" })).toHaveAttribute("aria-current", "page");
+  });
+
+  it("says when there is no page at an address", () => {
+    path = "/nowhere";
+    renderApp();
+    expect(screen.getByRole("heading", { level: 1, name: "Page not found" })).toBeInTheDocument();
+    expect(live.calls).toEqual([]);
+  });
+
+  it("opens a movie's page from its card, its search result and its rating", async () => {
+    const user = userEvent.setup();
+    const { router } = renderApp();
+    const grid = await onboardingGrid();
+    const shown = idsOf(grid);
+    const article = within(grid).getAllByRole("article")[0]!;
+    const id = Number(article.getAttribute("data-movie-id"));
+    const title = article.querySelector("h3")!.textContent!;
+    await user.click(article.querySelector('[data-value="5"]')!); // a star rates, it does not navigate
+    expect(router.state.location.pathname).toBe("/");
+
+    await user.type(screen.getByRole("searchbox"), "matrix");
+    const results = await screen.findByRole("list", { name: "Search results" }, { timeout: 10_000 });
+    expect(router.state.location.search).toBe("?q=matrix");
+    const row = within(results).getByText("The Matrix", { selector: "strong" }).closest("li")!;
+    expect(within(row).getByRole("link", { name: "The Matrix" })).toHaveAttribute("href", "/movies/2571");
+    const strip = screen.getByRole("list", { name: "Your ratings" });
+    expect(within(strip).getByRole("link", { name: title })).toHaveAttribute("href", `/movies/${id}`);
+
+    await user.click(within(article).getByRole("link", { name: title }));
+    expect(router.state.location.pathname).toBe(`/movies/${id}`);
+    const slider = await screen.findByRole("slider", { name: (name) => name.startsWith(`Rate ${title}`) }, { timeout: 10_000 });
+    expect(slider).toHaveAttribute("aria-valuenow", "5"); // the rating given on the card
+    expect(screen.getByRole("link", { name: "Rate" })).not.toHaveAttribute("aria-current");
+
+    // Back on the rating screen: the same movies to rate, not a new random set, and the search.
+    await router.navigate(-1);
+    expect(idsOf(await onboardingGrid())).toEqual(shown);
+    expect(live.calls.filter((c) => c.method === "onboarding")).toHaveLength(1);
+    expect(screen.getByRole("searchbox")).toHaveValue("matrix");
+    await screen.findByRole("list", { name: "Search results" }, { timeout: 10_000 });
   });
 });

@@ -1,74 +1,51 @@
-/** The page: a rating screen and a recommendations screen, switched by the URL hash. */
-import { useEffect, useState } from "react";
-import { Header, type View } from "./components/Header";
-import { Onboarding } from "./components/Onboarding";
-import { RatedStrip } from "./components/RatedStrip";
-import { Recommendations } from "./components/Recommendations";
-import { Search } from "./components/Search";
-import { RATINGS_FOR_RECOMMENDATIONS } from "./state/rating";
+/**
+ * The page: a shell (header, footer, the app state) around the screens, each at its own URL
+ * (history routing): `/` to rate, `/recommendations`, `/movies/:movieId`.
+ */
+import type { RouteObject } from "react-router";
+import { useState } from "react";
+import { Navigate, Outlet, ScrollRestoration, useLocation } from "react-router";
+import { Header } from "./components/Header";
+import { newOnboardingMemory, OnboardingMemoryContext } from "./components/Onboarding";
+import { MoviePage } from "./pages/MoviePage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { RatePage } from "./pages/RatePage";
+import { RecommendationsPage } from "./pages/RecommendationsPage";
+import { legacyHashPath, MOVIE_PATH, RATE_PATH, RECOMMENDATIONS_PATH } from "./paths";
+import { StoreContext } from "./state/context";
 import { ratedList } from "./state/store";
 import { useAppState } from "./state/useAppState";
 
-const viewOf = (hash: string): View => (hash.startsWith("#/recommendations") ? "recommendations" : "rate");
-
-export function App() {
-  const [state, dispatch] = useAppState();
-  const [view, setView] = useState<View>(() => viewOf(window.location.hash));
-  const rated = ratedList(state).length;
-
-  useEffect(() => {
-    const onHash = () => setView(viewOf(window.location.hash));
-    window.addEventListener("hashchange", onHash);
-    return () => window.removeEventListener("hashchange", onHash);
-  }, []);
-
-  const go = (next: View) => {
-    window.location.hash = next === "rate" ? "#/rate" : "#/recommendations";
-    setView(next);
-    window.scrollTo({ top: 0 });
-  };
-
+export function Layout() {
+  const store = useAppState();
+  const [state, dispatch] = store;
+  const [onboarding] = useState(newOnboardingMemory);
+  const legacy = legacyHashPath(useLocation().hash);
   return (
-    <div className={view === "rate" ? "app has-cta" : "app"}>
-      <Header view={view} onView={go} rated={rated} onReset={() => dispatch({ type: "reset" })} />
-      <main className="page">
-        {view === "rate" ? (
-          <>
-            <div className="hero">
-              <h1>Tell us what you’ve watched.</h1>
-              <p>
-                Rate a handful of movies and get picks from two kinds of recommender — collaborative
-                filtering and K-Means taste clusters — side by side if you like.
-              </p>
-            </div>
-            <Search state={state} dispatch={dispatch} />
-            <RatedStrip state={state} dispatch={dispatch} />
-            <Onboarding state={state} dispatch={dispatch} />
-          </>
-        ) : (
-          <Recommendations state={state} dispatch={dispatch} onGoRate={() => go("rate")} />
-        )}
-      </main>
-      {view === "rate" && (
-        <div className={`cta${rated >= RATINGS_FOR_RECOMMENDATIONS ? " cta--ready" : ""}`}>
-          <p>
-            {rated >= RATINGS_FOR_RECOMMENDATIONS
-              ? `${rated} ratings — enough for good recommendations.`
-              : `Rate ${RATINGS_FOR_RECOMMENDATIONS - rated} more movie${RATINGS_FOR_RECOMMENDATIONS - rated === 1 ? "" : "s"} to unlock recommendations.`}
-          </p>
-          <button
-            type="button"
-            className="btn btn--primary"
-            disabled={rated < RATINGS_FOR_RECOMMENDATIONS}
-            onClick={() => go("recommendations")}
-          >
-            Get recommendations →
-          </button>
+    <StoreContext.Provider value={store}>
+      <OnboardingMemoryContext.Provider value={onboarding}>
+        <div className="app">
+          <Header rated={ratedList(state).length} onReset={() => dispatch({ type: "reset" })} />
+          {/* An old `#/...` bookmark: replaced before the screen behind it renders or fetches. */}
+          <main className="page">{legacy ? <Navigate to={legacy} replace /> : <Outlet />}</main>
+          <footer className="footer">Data: MovieLens (GroupLens). Your ratings stay in this browser.</footer>
         </div>
-      )}
-      <footer className="footer">
-        Data: MovieLens (GroupLens). Your ratings stay in this browser.
-      </footer>
-    </div>
+      </OnboardingMemoryContext.Provider>
+      {/* A new page starts at the top; back and forward return to where the reader was. */}
+      <ScrollRestoration />
+    </StoreContext.Provider>
   );
 }
+
+export const routes: RouteObject[] = [
+  {
+    path: RATE_PATH,
+    element: <Layout />,
+    children: [
+      { index: true, element: <RatePage /> },
+      { path: RECOMMENDATIONS_PATH, element: <RecommendationsPage /> },
+      { path: MOVIE_PATH, element: <MoviePage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];

@@ -17,6 +17,8 @@ export type Cluster = Schemas["ClusterOut"];
 export type Problem = Schemas["Problem"];
 export type OnboardingResponse = Schemas["OnboardingResponse"];
 export type SearchResponse = Schemas["SearchResponse"];
+export type MovieDetail = Schemas["MovieDetail"];
+export type SimilarMovie = Schemas["SimilarMovie"];
 
 export class ApiError extends Error {
   constructor(
@@ -59,6 +61,8 @@ export interface Api {
   onboarding(count: number, seed?: number, signal?: AbortSignal): Promise<OnboardingResponse>;
   search(query: string, limit: number, signal?: AbortSignal): Promise<SearchResponse>;
   recommend(body: RecommendationRequest, signal?: AbortSignal): Promise<RecommendationResponse>;
+  /** One movie with up to `similar` movies like it; ApiError 404 when there is no such movie. */
+  movie(movieId: number, similar: number, signal?: AbortSignal): Promise<MovieDetail>;
 }
 
 /** A client for the gateway at `baseUrl` ("" = the page's own origin). */
@@ -70,6 +74,8 @@ export function createApi(baseUrl: string): Api {
     search: (q, limit, signal) =>
       unwrap(client.GET("/api/v1/movies/search", { params: { query: { q, limit } }, signal })),
     recommend: (body, signal) => unwrap(client.POST("/api/v1/recommendations", { body, signal })),
+    movie: (movieId, similar, signal) =>
+      unwrap(client.GET("/api/v1/movies/{movieId}", { params: { path: { movieId }, query: { similar } }, signal })),
   };
 }
 

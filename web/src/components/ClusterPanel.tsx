@@ -1,5 +1,6 @@
 /** The K-Means taste cluster the user landed in: how sure, how big, what it loves. */
 import type { Cluster } from "../api/client";
+import { MovieLink } from "./MovieLink";
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -34,8 +35,10 @@ export function ClusterPanel({ cluster }: { cluster: Cluster }) {
           <h4>Signature movies</h4>
           <ul className="chips">
             {cluster.signature.slice(0, 6).map((m) => (
-              <li key={m.movieId} className="chip" title={`${m.lift.toFixed(1)}× more popular here`}>
-                {m.title}
+              <li key={m.movieId}>
+                <MovieLink movieId={m.movieId} className="chip" title={`${m.lift.toFixed(1)}× more popular here`}>
+                  {m.title}
+                </MovieLink>
               </li>
             ))}
           </ul>

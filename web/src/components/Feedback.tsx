@@ -1,5 +1,12 @@
 /** Honest status messages: errors with a retry, and notices about partial answers. */
 import type { ReactNode } from "react";
+import type { Problem } from "../api/client";
+
+const PART_NAMES: Record<Problem["part"], string> = {
+  collab: "Collaborative filtering",
+  kmeans: "K-Means",
+  posters: "Posters",
+};
 
 export function ErrorBox({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
   return (
@@ -28,5 +35,18 @@ export function Notice({ kind, title, children }: { kind: "info" | "warning"; ti
         {children && <div className="notice__body">{children}</div>}
       </div>
     </div>
+  );
+}
+
+/** What a degraded answer says went wrong, one line per part of movierec. */
+export function ProblemList({ problems }: { problems: Problem[] }) {
+  return (
+    <ul>
+      {problems.map((p) => (
+        <li key={`${p.part}-${p.code}`}>
+          <strong>{PART_NAMES[p.part]}:</strong> {p.message}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,36 +1,31 @@
 /** Brand, the two screens, the rating counter and a reset that asks before it forgets. */
 import { useState } from "react";
+import { Link, NavLink } from "react-router";
+import { RATE_PATH, RECOMMENDATIONS_PATH } from "../paths";
 import { RATINGS_FOR_RECOMMENDATIONS } from "../state/rating";
 
-export type View = "rate" | "recommendations";
-
 interface Props {
-  view: View;
-  onView: (view: View) => void;
   rated: number;
   onReset: () => void;
 }
 
-export function Header({ view, onView, rated, onReset }: Props) {
+export function Header({ rated, onReset }: Props) {
   const [confirming, setConfirming] = useState(false);
   const ready = rated >= RATINGS_FOR_RECOMMENDATIONS;
   return (
     <header className="topbar">
       <div className="topbar__inner">
-        <a className="brand" href="#/rate" onClick={() => onView("rate")}>
+        <Link className="brand" to={RATE_PATH}>
           <span className="brand__mark" aria-hidden="true">★</span> movierec
-        </a>
+        </Link>
+        {/* NavLink marks the current screen with aria-current="page"; a movie's page marks none. */}
         <nav className="tabs" aria-label="Screens">
-          <a href="#/rate" className="tabs__tab" aria-current={view === "rate" ? "page" : undefined}>
+          <NavLink to={RATE_PATH} end className="tabs__tab">
             Rate
-          </a>
-          <a
-            href="#/recommendations"
-            className="tabs__tab"
-            aria-current={view === "recommendations" ? "page" : undefined}
-          >
+          </NavLink>
+          <NavLink to={RECOMMENDATIONS_PATH} className="tabs__tab">
             Recommendations
-          </a>
+          </NavLink>
         </nav>
         <Counter rated={rated} ready={ready} />
         <div className="topbar__reset">

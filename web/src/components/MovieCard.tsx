@@ -1,7 +1,10 @@
-/** One movie as a card: poster, title, year, genres, then whatever actions the screen adds. */
+/**
+ * One movie as a card: poster, title, year, genres, then whatever actions the screen adds.
+ * Poster and title link to the movie's page; the actions sit outside the links.
+ */
 import type { ReactNode } from "react";
 import type { MovieRef } from "../state/store";
-import { Poster } from "./Poster";
+import { MovieLink, PosterLink } from "./MovieLink";
 
 interface Props {
   movie: MovieRef;
@@ -19,10 +22,10 @@ export function MovieCard({ movie, children, note, highlight = false }: Props) {
       aria-labelledby={headingId}
       data-movie-id={movie.movieId}
     >
-      <Poster title={movie.title} year={movie.year} url={movie.poster} />
+      <PosterLink movieId={movie.movieId} title={movie.title} year={movie.year} url={movie.poster} />
       <div className="card__body">
         <h3 className="card__title" id={headingId} title={movie.title}>
-          {movie.title}
+          <MovieLink movieId={movie.movieId}>{movie.title}</MovieLink>
         </h3>
         <p className="card__meta">
           {movie.year ?? "Year unknown"}

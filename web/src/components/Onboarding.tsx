@@ -2,7 +2,7 @@
  * The rating screen's grid: well-known movies to rate or skip, and more on request. The list
  * grows ("More movies" appends); skipped movies leave it, rated ones stay, marked.
  */
-import { useCallback, useEffect, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 import type { Movie } from "../api/client";
 import { useApi } from "../api/context";
 import { toRef } from "../api/movies";
@@ -14,6 +14,18 @@ import { StarRating } from "./StarRating";
 
 export const ONBOARDING_BATCH = 12;
 
+/**
+ * What the grid showed, kept by the app shell while the rating screen is away (on a movie's
+ * page, say): back on it, the reader finds the same movies where they left them, not a new
+ * random set, and the browser's scroll position still fits the page.
+ */
+export interface OnboardingMemory {
+  movies: Movie[];
+  problems: string[];
+}
+export const OnboardingMemoryContext = createContext<OnboardingMemory | null>(null);
+export const newOnboardingMemory = (): OnboardingMemory => ({ movies: [], problems: [] });
+
 interface Props {
   state: AppState;
   dispatch: (action: Action) => void;
@@ -21,13 +33,22 @@ interface Props {
 
 export function Onboarding({ state, dispatch }: Props) {
   const api = useApi();
-  const [movies, setMovies] = useState<Movie[]>([]);
-  const [status, setStatus] = useState<"loading" | "ok" | "error">("loading");
+  const own = useRef(newOnboardingMemory());
+  const memory = useContext(OnboardingMemoryContext) ?? own.current;
+  const remembered = memory.movies.length > 0;
+  const [movies, setMovies] = useState<Movie[]>(memory.movies);
+  const [status, setStatus] = useState<"loading" | "ok" | "error">(remembered ? "ok" : "loading");
   const [error, setError] = useState<string | null>(null);
   const [batch, setBatch] = useState(0);
-  const [problems, setProblems] = useState<string[]>([]);
+  const [problems, setProblems] = useState<string[]>(memory.problems);
 
   useEffect(() => {
+    memory.movies = movies;
+    memory.problems = problems;
+  }, [memory, movies, problems]);
+
+  useEffect(() => {
+    if (batch === 0 && remembered) return; // the first batch is the remembered one
     const controller = new AbortController();
     setStatus("loading");
     api.onboarding(ONBOARDING_BATCH, undefined, controller.signal).then(
@@ -47,6 +68,7 @@ export function Onboarding({ state, dispatch }: Props) {
       },
     );
     return () => controller.abort();
+    // `remembered` only matters for the first batch, as the screen mounts.
   }, [api, batch]);
 
   const more = useCallback(() => setBatch((n) => n + 1), []);

@@ -1,7 +1,7 @@
 /** "Your ratings": everything rated so far (it survives reloads), to change or remove. */
 import type { Action, AppState } from "../state/store";
 import { ratedList } from "../state/store";
-import { Poster } from "./Poster";
+import { MovieLink, PosterLink } from "./MovieLink";
 import { StarRating } from "./StarRating";
 
 export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a: Action) => void }) {
@@ -16,9 +16,11 @@ export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a:
       <ul className="rated" aria-label="Your ratings">
         {rated.map((movie) => (
           <li key={movie.movieId} className="rated__item" data-movie-id={movie.movieId}>
-            <Poster title={movie.title} year={movie.year} url={movie.poster} size="sm" />
+            <PosterLink movieId={movie.movieId} title={movie.title} year={movie.year} url={movie.poster} size="sm" />
             <div className="rated__text">
-              <strong title={movie.title}>{movie.title}</strong>
+              <MovieLink movieId={movie.movieId} title={movie.title}>
+                <strong>{movie.title}</strong>
+              </MovieLink>
               <StarRating
                 size="sm"
                 label={movie.year ? `${movie.title} (${movie.year})` : movie.title}

@@ -4,17 +4,19 @@
  * the new one arrives. Partial answers (fallback, a backend down) are said, not hidden.
  */
 import type { ReactNode } from "react";
-import type { Problem, RecommendationResponse, RecommendedMovie } from "../api/client";
+import { Link } from "react-router";
+import type { RecommendationResponse, RecommendedMovie } from "../api/client";
 import { useApi } from "../api/context";
 import { toRef } from "../api/movies";
 import { useDebounced } from "../hooks/useDebounced";
 import { useRemote } from "../hooks/useRemote";
+import { RATE_PATH } from "../paths";
 import { RATINGS_FOR_RECOMMENDATIONS } from "../state/rating";
 import type { Action, Algorithm, AppState } from "../state/store";
 import { ratedList, ratingOf } from "../state/store";
 import { AlgorithmSwitch } from "./AlgorithmSwitch";
 import { ClusterPanel } from "./ClusterPanel";
-import { ErrorBox, Notice } from "./Feedback";
+import { ErrorBox, Notice, ProblemList } from "./Feedback";
 import { MovieCard, SkeletonGrid } from "./MovieCard";
 import { StarRating } from "./StarRating";
 
@@ -23,7 +25,6 @@ export const RECOMMENDATION_LIMIT = 20;
 interface Props {
   state: AppState;
   dispatch: (action: Action) => void;
-  onGoRate: () => void;
   debounceMs?: number;
 }
 
@@ -32,13 +33,7 @@ interface Inputs {
   exclude: number[];
 }
 
-const PART_NAMES: Record<Problem["part"], string> = {
-  collab: "Collaborative filtering",
-  kmeans: "K-Means",
-  posters: "Posters",
-};
-
-export function Recommendations({ state, dispatch, onGoRate, debounceMs = 600 }: Props) {
+export function Recommendations({ state, dispatch, debounceMs = 600 }: Props) {
   const api = useApi();
   const rated = ratedList(state);
   const enough = rated.length >= RATINGS_FOR_RECOMMENDATIONS;
@@ -78,9 +73,9 @@ export function Recommendations({ state, dispatch, onGoRate, debounceMs = 600 }:
             Rate at least {RATINGS_FOR_RECOMMENDATIONS} movies to get recommendations —{" "}
             {RATINGS_FOR_RECOMMENDATIONS - rated.length} to go.
           </p>
-          <button type="button" className="btn btn--primary" onClick={onGoRate}>
+          <Link className="btn btn--primary" to={RATE_PATH}>
             Rate movies
-          </button>
+          </Link>
         </div>
       </section>
     );
@@ -148,13 +143,7 @@ function Notices({ data }: { data: RecommendationResponse }) {
     <div className="notices">
       {data.degraded && (
         <Notice kind="warning" title="Partial answer: part of movierec is not responding right now.">
-          <ul>
-            {data.problems.map((p) => (
-              <li key={`${p.part}-${p.code}`}>
-                <strong>{PART_NAMES[p.part]}:</strong> {p.message}
-              </li>
-            ))}
-          </ul>
+          <ProblemList problems={data.problems} />
         </Notice>
       )}
       {data.fallback && (

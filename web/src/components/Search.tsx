@@ -1,5 +1,10 @@
-/** Find any movie by title and rate it right there (results as you type, debounced). */
-import { useId, useState } from "react";
+/**
+ * Find any movie by title and rate it right there (results as you type, debounced). The
+ * settled query lives in the URL (`/?q=matrix`), so back from a result's page finds the search
+ * as it was, and a search can be linked.
+ */
+import { useEffect, useId, useState } from "react";
+import { useSearchParams } from "react-router";
 import { useApi } from "../api/context";
 import { toRef } from "../api/movies";
 import { useDebounced } from "../hooks/useDebounced";
@@ -7,7 +12,7 @@ import { useRemote } from "../hooks/useRemote";
 import type { Action, AppState } from "../state/store";
 import { ratingOf } from "../state/store";
 import { ErrorBox } from "./Feedback";
-import { Poster } from "./Poster";
+import { MovieLink, PosterLink } from "./MovieLink";
 import { StarRating } from "./StarRating";
 
 const SEARCH_LIMIT = 8;
@@ -21,8 +26,28 @@ interface Props {
 export function Search({ state, dispatch, debounceMs = 250 }: Props) {
   const api = useApi();
   const inputId = useId();
-  const [text, setText] = useState("");
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(() => params.get("q") ?? "");
   const query = useDebounced(text.trim(), debounceMs);
+  const inUrl = params.get("q") ?? "";
+  useEffect(() => {
+    if (query === inUrl) return;
+    // Replace, not push: typing is not a trail of pages to go back through; and stay in place.
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (query) next.set("q", query);
+        else next.delete("q");
+        return next;
+      },
+      { replace: true, preventScrollReset: true },
+    );
+    // Only a new settled query writes the URL; `inUrl` is read, not followed.
+  }, [query]);
+  useEffect(() => {
+    // The URL changed under the box (the Rate tab, back or forward on this screen): follow it.
+    if (inUrl !== query) setText(inUrl);
+  }, [inUrl]);
   const results = useRemote(query.length >= 2 ? query : null, (signal) =>
     api.search(query, SEARCH_LIMIT, signal),
   );
@@ -59,9 +84,17 @@ export function Search({ state, dispatch, debounceMs = 250 }: Props) {
             const value = ratingOf(state, movie.movieId);
             return (
               <li key={movie.movieId} className="result" data-movie-id={movie.movieId}>
-                <Poster title={movie.title} year={movie.year ?? null} url={movie.poster ?? null} size="sm" />
+                <PosterLink
+                  movieId={movie.movieId}
+                  title={movie.title}
+                  year={movie.year ?? null}
+                  url={movie.poster ?? null}
+                  size="sm"
+                />
                 <div className="result__text">
-                  <strong>{movie.title}</strong>
+                  <MovieLink movieId={movie.movieId}>
+                    <strong>{movie.title}</strong>
+                  </MovieLink>
                   <span className="muted">
                     {movie.year ?? "Year unknown"}
                     {movie.genres.length > 0 && ` · ${movie.genres.slice(0, 3).join(", ")}`}

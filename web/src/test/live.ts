@@ -27,7 +27,8 @@ export async function closedUrl(): Promise<string> {
 export type Call =
   | { method: "onboarding"; input: { count: number; seed?: number } }
   | { method: "search"; input: { query: string; limit: number } }
-  | { method: "recommend"; input: RecommendationRequest };
+  | { method: "recommend"; input: RecommendationRequest }
+  | { method: "movie"; input: { movieId: number; similar: number } };
 
 /**
  * The real client, aimed at a base URL the test can change (a retry after the server came
@@ -54,6 +55,10 @@ export function liveApi(baseUrl: string = gatewayUrl()): LiveApi {
     recommend: (body, signal) => {
       calls.push({ method: "recommend", input: body });
       return client.recommend(body, signal);
+    },
+    movie: (movieId, similar, signal) => {
+      calls.push({ method: "movie", input: { movieId, similar } });
+      return client.movie(movieId, similar, signal);
     },
   };
   return { api, calls, target: (url) => (client = createApi(url)) };

@@ -1,6 +1,11 @@
-"""``python -m movierec_collab``: serve on the configured host and port."""
+"""``python -m movierec_collab`` and ``movierec serve collab``: serve on the configured address."""
 
 from movierec.serving.main import serve_backend
 
-if __name__ == "__main__":
+
+def main() -> None:
     serve_backend("collab")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,11 @@
-"""``python -m movierec_kmeans``: serve on the configured host and port."""
+"""``python -m movierec_kmeans`` and ``movierec serve kmeans``: serve on the configured address."""
 
 from movierec.serving.main import serve_backend
 
-if __name__ == "__main__":
+
+def main() -> None:
     serve_backend("kmeans")
+
+
+if __name__ == "__main__":
+    main()

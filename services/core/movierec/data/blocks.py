@@ -11,7 +11,7 @@ import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -41,6 +41,17 @@ class _Format:
     sep: str
     encoding: str
     issues: Issues
+
+    def fields(self) -> dict[str, Any]:
+        """As the keyword arguments of the table readers."""
+        return {
+            "file": self.file,
+            "columns": self.columns,
+            "sep": self.sep,
+            "names": self.names,
+            "encoding": self.encoding,
+            "issues": self.issues,
+        }
 
 
 def read_blocks(
@@ -101,32 +112,13 @@ def _parse(data: bytes, first_line: int, form: _Format) -> Iterator[NumericTable
         if 0 <= end < len(data) - 1:
             yield from _parse(data[end + 1 :], first_line + 1, form)
         return
-    table = read_typed(
-        data,
-        file=form.file,
-        columns=form.columns,
-        sep=form.sep,
-        names=form.names,
-        encoding=form.encoding,
-        first_line=first_line,
-        issues=form.issues,
-    )
+    table = read_typed(data, first_line=first_line, **form.fields())
     if table is not None:
         yield table
         return
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
     if ends.size <= _CAREFUL_LINES:
-        yield read_carefully(
-            data,
-            file=form.file,
-            columns=form.columns,
-            sep=form.sep,
-            names=form.names,
-            encoding=form.encoding,
-            header_names=True,
-            issues=form.issues,
-            first_line=first_line,
-        )
+        yield read_carefully(data, header_names=True, first_line=first_line, **form.fields())
         return
     cuts = ends[np.arange(1, _PIECES) * ends.size // _PIECES - 1]
     line = first_line

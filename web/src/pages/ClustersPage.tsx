@@ -19,6 +19,9 @@ import { ratedList } from "../state/store";
 /** Signature movies per cluster: one row of cards on a wide screen. */
 export const SIGNATURE_COUNT = 6;
 
+/** How long to give the posters service before asking again for the posters it was missing. */
+const POSTER_RETRY_MS = 3000;
+
 export const KMEANS_DOWN =
   "K-Means is not answering right now, and the clusters are its to describe. Try again in a moment.";
 
@@ -38,6 +41,20 @@ export function ClustersPage() {
   const yourCard = useRef<HTMLElement>(null);
   const scrolled = useRef(false);
   const data = remote.data;
+
+  // The first answer after a start can come before the posters service has fetched ~600 posters
+  // (the gateway waits 2 s, then answers without them, degraded). They keep arriving in its cache,
+  // so ask once more a little later: the cards stay where they are, the images fill in.
+  const postersLate = !!data?.degraded && data.problems.every((p) => p.part === "posters");
+  const askedAgain = useRef(false);
+  useEffect(() => {
+    if (!postersLate || askedAgain.current) return;
+    const timer = setTimeout(() => {
+      askedAgain.current = true;
+      remote.retry();
+    }, POSTER_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [postersLate, remote.retry]);
 
   // Once both answers are in, bring the person's cluster into view, once per visit.
   useEffect(() => {

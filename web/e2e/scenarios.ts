@@ -220,6 +220,7 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await shot(ctx, phone, "phone-movie", false);
     await phone.goto(`${ctx.base}/clusters`);
     await yourCluster(phone).waitFor();
+    await scrollSettled(phone);
     await waitFor("your cluster's posters on the phone", async () => (await postersIn(yourCluster(phone))) >= 1);
     await expectNoSidewaysScroll(phone);
     await shot(ctx, phone, "phone-clusters", false);
@@ -237,6 +238,16 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
 }
 
 const clusterCards = (page: Page) => page.locator("section.clustercard");
+/** The page scrolls smoothly to your cluster: wait until it has come to rest. */
+async function scrollSettled(page: Page): Promise<void> {
+  let last = -1;
+  await waitFor("the scroll to settle", async () => {
+    const y = await page.evaluate(() => window.scrollY);
+    const still = y === last;
+    last = y;
+    return still;
+  });
+}
 const yourCluster = (page: Page) => page.locator("section.clustercard--yours");
 /** Loaded poster images inside a locator, without scrolling (what is on screen now). */
 const postersIn = (scope: Locator) =>
@@ -313,13 +324,14 @@ async function clusterChecks(ctx: Ctx, page: Page): Promise<void> {
     const id = await yours.getAttribute("data-cluster-id");
     expect(line.includes(`cluster #${id}`), `the line names another cluster: ${line}`);
     // Scrolled to: its top comes to rest below the sticky header.
+    await scrollSettled(page);
     await waitFor("your cluster in view", async () => {
       const b = await yours.boundingBox();
       return b !== null && b.y >= 0 && b.y < 200;
     });
     await waitFor("your cluster's posters", async () => (await postersIn(yours)) >= Math.min(3, await yours.getByRole("article").count()));
     const rest = await box(yours);
-    await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+    await waitFor("all of your cluster's posters", async () => (await postersIn(yours)) === (await yours.locator("img.poster__img").count()));
     expectSameBox("your cluster once posters loaded", rest, await box(yours));
     await shot(ctx, page, "clusters-yours", false);
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -8,6 +8,9 @@ import { toRef } from "../api/movies";
 import { GenreBars, percent } from "./GenreBars";
 import { MovieCard, SkeletonCard } from "./MovieCard";
 
+/** "3%", and "<1%" for the one-person clusters a rounded 0% would misdescribe. */
+const share = (x: number) => (x > 0 && x < 0.005 ? "<1%" : percent(x));
+
 interface Props {
   cluster: ClusterSummary;
   /** All users of the model, to put the cluster's size in proportion. */
@@ -31,7 +34,7 @@ export const ClusterCard = forwardRef<HTMLElement, Props>(function ClusterCard({
         </h2>
         <p className="muted clustercard__size">
           <strong>{cluster.size.toLocaleString("en-US")}</strong> {cluster.size === 1 ? "user" : "users"}
-          {totalUsers > 0 && <> · {percent(cluster.size / totalUsers)} of all</>}
+          {totalUsers > 0 && <> · {share(cluster.size / totalUsers)} of all</>}
         </p>
       </div>
       <div className="clustercard__genres">

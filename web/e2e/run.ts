@@ -7,7 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureChromium, launch } from "./browser";
-import { apiDocsScenario, degradedScenario, mainScenario, postersDownScenario } from "./scenarios";
+import { apiDocsScenario, degradedScenario, kmeansDownScenario, mainScenario, postersDownScenario } from "./scenarios";
 import { REPO, startStack } from "./stack";
 
 const log = (line: string) => console.log(`[e2e] ${line}`);
@@ -45,6 +45,8 @@ async function main(): Promise<number> {
       await degradedScenario(ctx);
       await stack.stop("posters");
       await postersDownScenario(ctx);
+      await stack.stop("kmeans");
+      await kmeansDownScenario(ctx);
     }
   } finally {
     await browser.close();

@@ -200,6 +200,9 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await shot(ctx, page, "after-reload", false);
   });
 
+  await yearChecks(ctx, page);
+  await clusterChecks(ctx, page);
+
   const movieId = await movieChecks(ctx, page);
 
   await ctx.check("phone-sized screen: no sideways scrolling", async () => {
@@ -215,6 +218,12 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await loadedPosters(phone, phone.locator("main"));
     await expectNoSidewaysScroll(phone);
     await shot(ctx, phone, "phone-movie", false);
+    await phone.goto(`${ctx.base}/clusters`);
+    await yourCluster(phone).waitFor();
+    await scrollSettled(phone);
+    await waitFor("your cluster's posters on the phone", async () => (await postersIn(yourCluster(phone))) >= 1);
+    await expectNoSidewaysScroll(phone);
+    await shot(ctx, phone, "phone-clusters", false);
     // An old hash bookmark of the rating screen lands on its new address.
     await phone.goto(`${ctx.base}/#/rate`);
     await phone.getByRole("list", { name: "Movies to rate" }).getByRole("article").nth(3).waitFor();
@@ -225,6 +234,121 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
 
   await ctx.check("no script errors or Content-Security-Policy violations on the page", async () => {
     expect(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  });
+}
+
+const clusterCards = (page: Page) => page.locator("section.clustercard");
+/** The page scrolls smoothly to your cluster: wait until it has come to rest. */
+async function scrollSettled(page: Page): Promise<void> {
+  let last = -1;
+  await waitFor("the scroll to settle", async () => {
+    const y = await page.evaluate(() => window.scrollY);
+    const still = y === last;
+    last = y;
+    return still;
+  });
+}
+const yourCluster = (page: Page) => page.locator("section.clustercard--yours");
+/** Loaded poster images inside a locator, without scrolling (what is on screen now). */
+const postersIn = (scope: Locator) =>
+  scope.locator("img.poster__img").evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length);
+/** The years the recommendation cards show (each card's meta line starts with its year). */
+const cardYears = (scope: Locator) => scope.locator(".card__meta").evaluateAll((metas) => metas.map((m) => Number((m.textContent ?? "").slice(0, 4))));
+
+/** The year filter: typed 1990–1999, every card inside it, a wrong entry explained, then any year again. */
+async function yearChecks(ctx: Ctx, page: Page): Promise<void> {
+  await ctx.check("the year filter limits the recommendations to 1990–1999 and explains a wrong entry", async () => {
+    await page.getByRole("link", { name: "Recommendations" }).click();
+    await recGrid(page).getByRole("article").nth(9).waitFor();
+    await page.getByLabel("From", { exact: true }).fill("1990");
+    await page.getByLabel("to", { exact: true }).fill("1999");
+    await page.getByLabel("to", { exact: true }).press("Enter");
+    await waitFor("the 1990s preset to light up", async () => (await page.getByRole("button", { name: "1990s" }).getAttribute("aria-pressed")) === "true");
+    await waitFor("a 1990s list", async () => {
+      if (await page.locator(".updating").count()) return false;
+      const years = await cardYears(recGrid(page));
+      return years.length >= 10 && years.every((y) => y >= 1990 && y <= 1999);
+    });
+    const years = await cardYears(recGrid(page));
+    ctx.log(`1990–1999: ${years.length} cards, years ${Math.min(...years)}–${Math.max(...years)}`);
+    await waitFor("posters of the 1990s list", async () => (await loadedPosters(page, recGrid(page))) >= 10);
+    await shot(ctx, page, "years-1990s");
+    // K-Means gets the same range.
+    await page.getByRole("radio", { name: "K-Means" }).check();
+    await waitFor("a 1990s K-Means list", async () => {
+      if (await page.locator(".updating").count()) return false;
+      const k = await cardYears(recGrid(page));
+      return (await page.getByRole("complementary", { name: /Your taste cluster/ }).count()) === 1 && k.length > 0 && k.every((y) => y >= 1990 && y <= 1999);
+    });
+    await page.getByRole("radio", { name: "Collaborative" }).check();
+    await waitFor("collab again", async () => (await page.getByRole("complementary", { name: /Your taste cluster/ }).count()) === 0);
+
+    // A reversed range is explained beside the inputs and not sent.
+    let sent = 0;
+    const count = () => (sent += 1);
+    page.on("request", (r) => r.url().endsWith("/api/v1/recommendations") && count());
+    await page.getByLabel("From", { exact: true }).fill("2001");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? "";
+    expect(text.includes("is after"), `no explanation of the reversed range: ${text}`);
+    await shot(ctx, page, "years-invalid", false);
+    expect(sent === 0, `a reversed range was sent (${sent} requests)`);
+    page.removeAllListeners("request");
+
+    await page.getByRole("button", { name: "Any year" }).click();
+    await waitFor("any year again", async () => (await page.getByLabel("From", { exact: true }).inputValue()) === "" && (await page.getByRole("alert").count()) === 0);
+    await waitFor("a list of any year", async () => !(await page.locator(".updating").count()) && (await recGrid(page).getByRole("article").count()) >= 10);
+  });
+}
+
+/** The clusters page from the header: every cluster, the reader's own marked and in view; no jump as posters load. */
+async function clusterChecks(ctx: Ctx, page: Page): Promise<void> {
+  await ctx.check("the Clusters page lists the clusters with sizes, genres and signature movies, and marks yours", async () => {
+    await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Clusters" }).click();
+    await waitFor("the clusters URL", async () => moviePath(page) === "/clusters");
+    await clusterCards(page).nth(9).waitFor();
+    const n = await clusterCards(page).count();
+    const first = clusterCards(page).first();
+    expect(/\d+ users?/.test((await first.locator(".clustercard__size").textContent()) ?? ""), "the first cluster shows no size");
+    expect((await first.locator(".bars li").count()) >= 3, "the first cluster shows fewer than three genres");
+    expect((await first.getByRole("article").count()) >= 1, "the first cluster shows no signature movie");
+    const empty = clusterCards(page).filter({ hasText: "No signature movies" });
+    ctx.log(`${n} clusters, ${await empty.count()} without signature movies`);
+
+    const yours = yourCluster(page);
+    await yours.waitFor();
+    expect((await yours.locator(".badge", { hasText: "Your cluster" }).count()) === 1, "your cluster has no badge");
+    const line = (await page.getByTestId("your-cluster").textContent()) ?? "";
+    const id = await yours.getAttribute("data-cluster-id");
+    expect(line.includes(`cluster #${id}`), `the line names another cluster: ${line}`);
+    // Scrolled to: its top comes to rest below the sticky header.
+    await scrollSettled(page);
+    await waitFor("your cluster in view", async () => {
+      const b = await yours.boundingBox();
+      return b !== null && b.y >= 0 && b.y < 200;
+    });
+    await waitFor("your cluster's posters", async () => (await postersIn(yours)) >= Math.min(3, await yours.getByRole("article").count()));
+    const rest = await box(yours);
+    await waitFor("all of your cluster's posters", async () => (await postersIn(yours)) === (await yours.locator("img.poster__img").count()));
+    expectSameBox("your cluster once posters loaded", rest, await box(yours));
+    await shot(ctx, page, "clusters-yours", false);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await waitFor("the top", async () => (await page.evaluate(() => window.scrollY)) === 0);
+    await waitFor("the first clusters' posters", async () => (await postersIn(clusterCards(page).first())) >= 3);
+    await shot(ctx, page, "clusters", false);
+    if (await empty.count()) {
+      await empty.first().scrollIntoViewIfNeeded();
+      await shot(ctx, page, "clusters-empty-signature", false);
+    }
+    // A signature movie's card leads to its page.
+    const card = first.getByRole("article").first();
+    const title = (await card.locator("h3").textContent()) ?? "";
+    await card.getByRole("link", { name: title }).click();
+    await waitFor(`the heading ${title}`, async () => ((await movieHeading(page).textContent()) ?? "").startsWith(title));
+    await page.goBack();
+    await waitFor("back on the clusters", async () => moviePath(page) === "/clusters");
   });
 }
 
@@ -427,6 +551,22 @@ export async function postersDownScenario(ctx: Ctx): Promise<void> {
     const text = (await notice.textContent()) ?? "";
     expect(/posters/i.test(text), `the notice does not say what failed: ${text}`);
     await shot(ctx, page, "posters-down");
+    await own.close();
+  });
+}
+
+export async function kmeansDownScenario(ctx: Ctx): Promise<void> {
+  await ctx.check("with the kmeans service down, the Clusters page says so instead of going blank", async () => {
+    const own = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await own.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    await page.goto(`${ctx.base}/clusters`);
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? "";
+    expect(text.includes("K-Means is not answering"), `the error does not say K-Means is down: ${text}`);
+    expect((await page.getByRole("button", { name: "Try again" }).count()) === 1, "no retry");
+    await shot(ctx, page, "clusters-kmeans-down", false);
     await own.close();
   });
 }

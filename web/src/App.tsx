@@ -1,17 +1,18 @@
 /**
  * The page: a shell (header, footer, the app state) around the screens, each at its own URL
- * (history routing): `/` to rate, `/recommendations`, `/movies/:movieId`.
+ * (history routing): `/` to rate, `/recommendations`, `/clusters`, `/movies/:movieId`.
  */
 import type { RouteObject } from "react-router";
 import { useState } from "react";
 import { Navigate, Outlet, ScrollRestoration, useLocation } from "react-router";
 import { Header } from "./components/Header";
 import { newOnboardingMemory, OnboardingMemoryContext } from "./components/Onboarding";
+import { ClustersPage } from "./pages/ClustersPage";
 import { MoviePage } from "./pages/MoviePage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { RatePage } from "./pages/RatePage";
 import { RecommendationsPage } from "./pages/RecommendationsPage";
-import { legacyHashPath, MOVIE_PATH, RATE_PATH, RECOMMENDATIONS_PATH } from "./paths";
+import { CLUSTERS_PATH, legacyHashPath, MOVIE_PATH, RATE_PATH, RECOMMENDATIONS_PATH } from "./paths";
 import { StoreContext } from "./state/context";
 import { ratedList } from "./state/store";
 import { useAppState } from "./state/useAppState";
@@ -44,6 +45,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <RatePage /> },
       { path: RECOMMENDATIONS_PATH, element: <RecommendationsPage /> },
+      { path: CLUSTERS_PATH, element: <ClustersPage /> },
       { path: MOVIE_PATH, element: <MoviePage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -2,6 +2,7 @@
 
 export const RATE_PATH = "/";
 export const RECOMMENDATIONS_PATH = "/recommendations";
+export const CLUSTERS_PATH = "/clusters";
 export const MOVIE_PATH = "/movies/:movieId";
 
 export const moviePath = (movieId: number): string => `/movies/${movieId}`;

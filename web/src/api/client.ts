@@ -19,6 +19,8 @@ export type OnboardingResponse = Schemas["OnboardingResponse"];
 export type SearchResponse = Schemas["SearchResponse"];
 export type MovieDetail = Schemas["MovieDetail"];
 export type SimilarMovie = Schemas["SimilarMovie"];
+export type ClusterList = Schemas["ClusterList"];
+export type ClusterSummary = Schemas["ClusterSummary"];
 
 export class ApiError extends Error {
   constructor(
@@ -63,6 +65,8 @@ export interface Api {
   recommend(body: RecommendationRequest, signal?: AbortSignal): Promise<RecommendationResponse>;
   /** One movie with up to `similar` movies like it; ApiError 404 when there is no such movie. */
   movie(movieId: number, similar: number, signal?: AbortSignal): Promise<MovieDetail>;
+  /** Every K-Means taste cluster with up to `signature` movies each; ApiError 503 when kmeans is down. */
+  clusters(signature: number, signal?: AbortSignal): Promise<ClusterList>;
 }
 
 /** A client for the gateway at `baseUrl` ("" = the page's own origin). */
@@ -76,6 +80,7 @@ export function createApi(baseUrl: string): Api {
     recommend: (body, signal) => unwrap(client.POST("/api/v1/recommendations", { body, signal })),
     movie: (movieId, similar, signal) =>
       unwrap(client.GET("/api/v1/movies/{movieId}", { params: { path: { movieId }, query: { similar } }, signal })),
+    clusters: (signature, signal) => unwrap(client.GET("/api/v1/clusters", { params: { query: { signature } }, signal })),
   };
 }
 

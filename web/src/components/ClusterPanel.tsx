@@ -1,8 +1,7 @@
 /** The K-Means taste cluster the user landed in: how sure, how big, what it loves. */
 import type { Cluster } from "../api/client";
+import { GenreBars, percent } from "./GenreBars";
 import { MovieLink } from "./MovieLink";
-
-const percent = (x: number) => `${Math.round(x * 100)}%`;
 
 export function ClusterPanel({ cluster }: { cluster: Cluster }) {
   return (
@@ -17,17 +16,7 @@ export function ClusterPanel({ cluster }: { cluster: Cluster }) {
       {cluster.topGenres.length > 0 && (
         <div>
           <h4>Top genres</h4>
-          <ul className="bars">
-            {cluster.topGenres.slice(0, 5).map((g) => (
-              <li key={g.genre}>
-                <span className="bars__label">{g.genre}</span>
-                <span className="bars__track" aria-hidden="true">
-                  <span className="bars__fill" style={{ width: percent(Math.min(1, g.share)) }} />
-                </span>
-                <span className="bars__value">{percent(g.share)}</span>
-              </li>
-            ))}
-          </ul>
+          <GenreBars genres={cluster.topGenres} />
         </div>
       )}
       {cluster.signature.length > 0 && (

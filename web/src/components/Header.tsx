@@ -1,7 +1,7 @@
-/** Brand, the two screens, the rating counter and a reset that asks before it forgets. */
+/** Brand, the three screens, the rating counter and a reset that asks before it forgets. */
 import { useState } from "react";
 import { Link, NavLink } from "react-router";
-import { RATE_PATH, RECOMMENDATIONS_PATH } from "../paths";
+import { CLUSTERS_PATH, RATE_PATH, RECOMMENDATIONS_PATH } from "../paths";
 import { RATINGS_FOR_RECOMMENDATIONS } from "../state/rating";
 
 interface Props {
@@ -25,6 +25,9 @@ export function Header({ rated, onReset }: Props) {
           </NavLink>
           <NavLink to={RECOMMENDATIONS_PATH} className="tabs__tab">
             Recommendations
+          </NavLink>
+          <NavLink to={CLUSTERS_PATH} className="tabs__tab">
+            Clusters
           </NavLink>
         </nav>
         <Counter rated={rated} ready={ready} />

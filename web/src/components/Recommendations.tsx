@@ -14,11 +14,13 @@ import { RATE_PATH } from "../paths";
 import { RATINGS_FOR_RECOMMENDATIONS } from "../state/rating";
 import type { Action, Algorithm, AppState } from "../state/store";
 import { ratedList, ratingOf } from "../state/store";
+import { describeYears, isAnyYear, yearParams } from "../state/years";
 import { AlgorithmSwitch } from "./AlgorithmSwitch";
 import { ClusterPanel } from "./ClusterPanel";
 import { ErrorBox, Notice, ProblemList } from "./Feedback";
 import { MovieCard, SkeletonGrid } from "./MovieCard";
 import { StarRating } from "./StarRating";
+import { YearFilter } from "./YearFilter";
 
 export const RECOMMENDATION_LIMIT = 20;
 
@@ -42,11 +44,13 @@ export function Recommendations({ state, dispatch, debounceMs = 600 }: Props) {
     exclude: state.seen,
   } satisfies Inputs);
   const settled = useDebounced(inputs, debounceMs);
-  const algorithm = state.algorithm;
-  const remote = useRemote(enough ? `${algorithm}|${settled}` : null, (signal) => {
+  const { algorithm, years } = state;
+  // The years are a deliberate choice (a preset, Enter): asked for at once, not debounced.
+  const yearKey = `${years.from ?? ""}-${years.to ?? ""}`;
+  const remote = useRemote(enough ? `${algorithm}|${yearKey}|${settled}` : null, (signal) => {
     const { ratings, exclude } = JSON.parse(settled) as Inputs;
     return api.recommend(
-      { ratings, algorithm, limit: RECOMMENDATION_LIMIT, exclude: exclude.length ? exclude : null },
+      { ratings, algorithm, limit: RECOMMENDATION_LIMIT, exclude: exclude.length ? exclude : null, ...yearParams(years) },
       signal,
     );
   });
@@ -60,7 +64,10 @@ export function Recommendations({ state, dispatch, debounceMs = 600 }: Props) {
           and the list updates.
         </p>
       </div>
-      <AlgorithmSwitch value={algorithm} onChange={(a) => dispatch({ type: "algorithm", algorithm: a })} />
+      <div className="recs__controls">
+        <AlgorithmSwitch value={algorithm} onChange={(a) => dispatch({ type: "algorithm", algorithm: a })} />
+        <YearFilter value={years} onChange={(y) => dispatch({ type: "years", years: y })} />
+      </div>
     </div>
   );
 
@@ -187,7 +194,13 @@ function ModelLine({ data, algorithm }: { data: RecommendationResponse; algorith
 }
 
 function Grid({ items, state, dispatch }: { items: RecommendedMovie[]; state: AppState; dispatch: (a: Action) => void }) {
-  if (items.length === 0) return <p className="muted">Nothing left to recommend here — try another algorithm.</p>;
+  if (items.length === 0) {
+    return isAnyYear(state.years) ? (
+      <p className="muted">Nothing left to recommend here — try another algorithm.</p>
+    ) : (
+      <p className="muted">Nothing to recommend from {describeYears(state.years)} — try a wider range of years.</p>
+    );
+  }
   return (
     <ul className="grid" aria-label="Recommended movies">
       {items.map((movie) => {

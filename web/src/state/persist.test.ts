@@ -12,6 +12,7 @@ describe("persistence", () => {
     state = reducer(state, { type: "skip", movieId: 3 });
     state = reducer(state, { type: "seen", movieId: 9 });
     state = reducer(state, { type: "algorithm", algorithm: "kmeans" });
+    state = reducer(state, { type: "years", years: { from: 1990, to: 1999 } });
     saveState(localStorage, state);
     expect(loadState(localStorage)).toEqual(state);
   });
@@ -34,13 +35,25 @@ describe("persistence", () => {
       skipped: [5, "6", 7.5, 8],
       seen: "all",
       algorithm: "magic",
+      years: { from: 1999, to: 1990 },
     });
     expect(parseState(raw)).toEqual({
       ratings: { "1": { movieId: 1, title: "Toy Story", rating: 4, year: 1995, genres: ["Animation"], poster: null } },
       skipped: [5, 8],
       seen: [],
       algorithm: "collab",
+      years: { from: null, to: null },
     });
+  });
+
+  it("keeps a stored year range only when the API would take it", () => {
+    const years = (value: unknown) => parseState(JSON.stringify({ years: value })).years;
+    expect(years({ from: 1990, to: 1999 })).toEqual({ from: 1990, to: 1999 });
+    expect(years({ from: 2000 })).toEqual({ from: 2000, to: null });
+    expect(years({ to: 1979 })).toEqual({ from: null, to: 1979 });
+    for (const bad of [{ from: "1990", to: 1999 }, { from: 1700 }, { to: 2300 }, { from: 1990.5 }, { from: 2000, to: 1990 }, "1990s", null]) {
+      expect(years(bad)).toEqual({ from: null, to: null });
+    }
   });
 
   it("survives storage that throws (private mode)", () => {

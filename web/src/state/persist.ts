@@ -3,6 +3,7 @@
  * value must never break the page, so anything malformed is dropped, not trusted.
  */
 import { isValidRating } from "./rating";
+import { isRange, type YearRange } from "./years";
 import { ALGORITHMS, initialState, type Algorithm, type AppState, type RatedMovie } from "./store";
 
 export const STORAGE_KEY = "movierec:v1";
@@ -21,6 +22,14 @@ function ratedMovie(value: unknown): RatedMovie | null {
     genres: Array.isArray(v.genres) ? v.genres.filter((g) => typeof g === "string") : [],
     poster: typeof v.poster === "string" ? v.poster : null,
   };
+}
+
+/** A stored year range, or any year when it is missing, malformed or reversed. */
+function yearRange(value: unknown): YearRange {
+  if (typeof value !== "object" || value === null) return initialState.years;
+  const v = value as Record<string, unknown>;
+  const range = { from: v.from ?? null, to: v.to ?? null } as YearRange;
+  return isRange(range) ? range : initialState.years;
 }
 
 const ids = (value: unknown): number[] => (Array.isArray(value) ? value.filter(isId) : []);
@@ -46,7 +55,7 @@ export function parseState(raw: string | null): AppState {
   const algorithm = ALGORITHMS.includes(d.algorithm as Algorithm)
     ? (d.algorithm as Algorithm)
     : initialState.algorithm;
-  return { ratings, skipped: ids(d.skipped), seen: ids(d.seen), algorithm };
+  return { ratings, skipped: ids(d.skipped), seen: ids(d.seen), algorithm, years: yearRange(d.years) };
 }
 
 export function loadState(storage: Storage): AppState {

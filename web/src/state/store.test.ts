@@ -38,11 +38,18 @@ describe("reducer", () => {
     expect(state.seen).toEqual([]);
   });
 
-  it("reset forgets ratings and marks but keeps the chosen algorithm", () => {
+  it("reset forgets ratings and marks but keeps the chosen algorithm and years", () => {
     let state = reducer(initialState, { type: "algorithm", algorithm: "both" });
+    state = reducer(state, { type: "years", years: { from: 1990, to: 1999 } });
     state = reducer(state, { type: "rate", movie: toy, rating: 4 });
     state = reducer(state, { type: "skip", movieId: 7 });
     state = reducer(state, { type: "reset" });
-    expect(state).toEqual({ ...initialState, algorithm: "both" });
+    expect(state).toEqual({ ...initialState, algorithm: "both", years: { from: 1990, to: 1999 } });
+  });
+
+  it("refuses a year range the API would refuse", () => {
+    for (const years of [{ from: 1999, to: 1990 }, { from: 1700, to: null }, { from: null, to: 1990.5 }]) {
+      expect(reducer(initialState, { type: "years", years })).toBe(initialState);
+    }
   });
 });

@@ -3,6 +3,7 @@
  * sent along with each recommendation request (no account, nothing stored server-side).
  */
 import { isValidRating } from "./rating";
+import { ANY_YEAR, isRange, type YearRange } from "./years";
 
 export type Algorithm = "collab" | "kmeans" | "both";
 export const ALGORITHMS: readonly Algorithm[] = ["collab", "kmeans", "both"];
@@ -28,6 +29,8 @@ export interface AppState {
   /** "Seen it" on a recommendation: never recommended again. */
   seen: number[];
   algorithm: Algorithm;
+  /** Release years the recommendations are limited to (any algorithm); both null = any year. */
+  years: YearRange;
 }
 
 export type Action =
@@ -36,9 +39,10 @@ export type Action =
   | { type: "skip"; movieId: number }
   | { type: "seen"; movieId: number }
   | { type: "algorithm"; algorithm: Algorithm }
+  | { type: "years"; years: YearRange }
   | { type: "reset" };
 
-export const initialState: AppState = { ratings: {}, skipped: [], seen: [], algorithm: "collab" };
+export const initialState: AppState = { ratings: {}, skipped: [], seen: [], algorithm: "collab", years: ANY_YEAR };
 
 const without = (ids: number[], id: number): number[] => ids.filter((x) => x !== id);
 const withId = (ids: number[], id: number): number[] => (ids.includes(id) ? ids : [...ids, id]);
@@ -66,8 +70,12 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, seen: withId(state.seen, action.movieId) };
     case "algorithm":
       return { ...state, algorithm: action.algorithm };
+    case "years":
+      // The filter component validates what is typed; an impossible range never gets this far.
+      return isRange(action.years) ? { ...state, years: action.years } : state;
     case "reset":
-      return { ...initialState, algorithm: state.algorithm };
+      // Ratings and marks are forgotten; how the person likes to look (algorithm, years) stays.
+      return { ...initialState, algorithm: state.algorithm, years: state.years };
   }
 }
 

@@ -28,7 +28,8 @@ export type Call =
   | { method: "onboarding"; input: { count: number; seed?: number } }
   | { method: "search"; input: { query: string; limit: number } }
   | { method: "recommend"; input: RecommendationRequest }
-  | { method: "movie"; input: { movieId: number; similar: number } };
+  | { method: "movie"; input: { movieId: number; similar: number } }
+  | { method: "clusters"; input: { signature: number } };
 
 /**
  * The real client, aimed at a base URL the test can change (a retry after the server came
@@ -59,6 +60,10 @@ export function liveApi(baseUrl: string = gatewayUrl()): LiveApi {
     movie: (movieId, similar, signal) => {
       calls.push({ method: "movie", input: { movieId, similar } });
       return client.movie(movieId, similar, signal);
+    },
+    clusters: (signature, signal) => {
+      calls.push({ method: "clusters", input: { signature } });
+      return client.clusters(signature, signal);
     },
   };
   return { api, calls, target: (url) => (client = createApi(url)) };

@@ -13,6 +13,7 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
 
     ``log_config=None``: the app writes JSON logs itself, uvicorn's lines included.
     ``server_header=False``: no ``server: uvicorn`` banner telling scanners what to try.
+    ``timeout_keep_alive``: see ``keep_alive_s`` (uvicorn's 5 s races httpx's 5 s pool expiry).
     """
     uvicorn.run(
         app,
@@ -20,4 +21,5 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         port=settings.port,
         log_config=None,
         server_header=False,
+        timeout_keep_alive=settings.keep_alive_s,
     )

@@ -63,6 +63,13 @@ class ServiceSettings(BaseSettings):
         description="Time a request body may take to arrive once reading starts; a client "
         "that declares a length and stalls gets 408 and its connection closed.",
     )
+    keep_alive_s: int = Field(
+        75,
+        gt=0,
+        description="How long an idle client connection stays open. Longer than the clients' "
+        "own idle limits (httpx 5 s, Node 4 s, a cloud load balancer 60 s), so the client "
+        "always closes first and never sends a request on a connection being closed.",
+    )
     readiness_timeout_s: float = Field(2.0, gt=0, description="Time budget of /readyz checks.")
     gc_freeze: bool = Field(
         True,

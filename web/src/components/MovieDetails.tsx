@@ -4,13 +4,13 @@
  */
 import { Link } from "react-router";
 import type { MovieDetail } from "../api/client";
-import { imdbUrl, titleWithYear, toRef } from "../api/movies";
+import { imdbUrl, toRef } from "../api/movies";
 import { RECOMMENDATIONS_PATH } from "../paths";
 import { useStore } from "../state/context";
 import { RATINGS_FOR_RECOMMENDATIONS } from "../state/rating";
 import { ratedList, ratingOf } from "../state/store";
 import { Poster } from "./Poster";
-import { StarRating } from "./StarRating";
+import { MovieRating } from "./MovieRating";
 
 export function MovieDetails({ movie }: { movie: MovieDetail }) {
   const imdb = imdbUrl(movie.imdbId);
@@ -83,17 +83,7 @@ function YourRating({ movie }: { movie: MovieDetail }) {
     <div className="yours" role="group" aria-labelledby="yours-heading">
       <h2 id="yours-heading">Your rating</h2>
       <div className="yours__control">
-        <StarRating
-          label={titleWithYear(movie)}
-          value={value}
-          onChange={(rating) =>
-            dispatch(
-              rating === null
-                ? { type: "unrate", movieId: movie.movieId }
-                : { type: "rate", movie: toRef(movie), rating },
-            )
-          }
-        />
+        <MovieRating movie={toRef(movie)} value={value} dispatch={dispatch} />
         {value !== null && (
           <button
             type="button"

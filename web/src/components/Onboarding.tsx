@@ -10,7 +10,7 @@ import type { Action, AppState } from "../state/store";
 import { ratingOf } from "../state/store";
 import { ErrorBox, Notice } from "./Feedback";
 import { MovieCard, SkeletonGrid } from "./MovieCard";
-import { StarRating } from "./StarRating";
+import { MovieRating } from "./MovieRating";
 
 export const ONBOARDING_BATCH = 12;
 
@@ -95,17 +95,7 @@ export function Onboarding({ state, dispatch }: Props) {
             return (
               <li key={movie.movieId}>
                 <MovieCard movie={toRef(movie)} highlight={value !== null}>
-                  <StarRating
-                    label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
-                    value={value}
-                    onChange={(rating) =>
-                      dispatch(
-                        rating === null
-                          ? { type: "unrate", movieId: movie.movieId }
-                          : { type: "rate", movie: toRef(movie), rating },
-                      )
-                    }
-                  />
+                  <MovieRating movie={toRef(movie)} value={value} dispatch={dispatch} />
                   {value === null && (
                     <button
                       type="button"

@@ -2,7 +2,7 @@
 import type { Action, AppState } from "../state/store";
 import { ratedList } from "../state/store";
 import { MovieLink, PosterLink } from "./MovieLink";
-import { StarRating } from "./StarRating";
+import { MovieRating } from "./MovieRating";
 
 export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a: Action) => void }) {
   const rated = ratedList(state);
@@ -21,18 +21,7 @@ export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a:
               <MovieLink movieId={movie.movieId} title={movie.title}>
                 <strong>{movie.title}</strong>
               </MovieLink>
-              <StarRating
-                size="sm"
-                label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
-                value={movie.rating}
-                onChange={(rating) =>
-                  dispatch(
-                    rating === null
-                      ? { type: "unrate", movieId: movie.movieId }
-                      : { type: "rate", movie, rating },
-                  )
-                }
-              />
+              <MovieRating movie={movie} value={movie.rating} dispatch={dispatch} size="sm" />
               <button
                 type="button"
                 className="link"

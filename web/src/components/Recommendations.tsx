@@ -19,7 +19,7 @@ import { AlgorithmSwitch } from "./AlgorithmSwitch";
 import { ClusterPanel } from "./ClusterPanel";
 import { ErrorBox, Notice, ProblemList } from "./Feedback";
 import { MovieCard, SkeletonGrid } from "./MovieCard";
-import { StarRating } from "./StarRating";
+import { MovieRating } from "./MovieRating";
 import { YearFilter } from "./YearFilter";
 
 export const RECOMMENDATION_LIMIT = 20;
@@ -209,13 +209,7 @@ function Grid({ items, state, dispatch }: { items: RecommendedMovie[]; state: Ap
         return (
           <li key={movie.movieId}>
             <MovieCard movie={ref} highlight={value !== null} note={movie.reasons[0] ?? null}>
-              <StarRating
-                label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
-                value={value}
-                onChange={(rating) =>
-                  dispatch(rating === null ? { type: "unrate", movieId: movie.movieId } : { type: "rate", movie: ref, rating })
-                }
-              />
+              <MovieRating movie={ref} value={value} dispatch={dispatch} />
               {value === null ? (
                 <button
                   type="button"

@@ -13,7 +13,7 @@ import type { Action, AppState } from "../state/store";
 import { ratingOf } from "../state/store";
 import { ErrorBox } from "./Feedback";
 import { MovieLink, PosterLink } from "./MovieLink";
-import { StarRating } from "./StarRating";
+import { MovieRating } from "./MovieRating";
 
 const SEARCH_LIMIT = 8;
 
@@ -100,18 +100,7 @@ export function Search({ state, dispatch, debounceMs = 250 }: Props) {
                     {movie.genres.length > 0 && ` · ${movie.genres.slice(0, 3).join(", ")}`}
                   </span>
                 </div>
-                <StarRating
-                  size="sm"
-                  label={movie.year ? `${movie.title} (${movie.year})` : movie.title}
-                  value={value}
-                  onChange={(rating) =>
-                    dispatch(
-                      rating === null
-                        ? { type: "unrate", movieId: movie.movieId }
-                        : { type: "rate", movie: toRef(movie), rating },
-                    )
-                  }
-                />
+                <MovieRating movie={toRef(movie)} value={value} dispatch={dispatch} size="sm" />
               </li>
             );
           })}

@@ -4,12 +4,12 @@
  * movies sharing the genres. A partial answer says what is missing.
  */
 import type { MovieDetail } from "../api/client";
-import { titleWithYear, toRef } from "../api/movies";
+import { toRef } from "../api/movies";
 import { useStore } from "../state/context";
 import { ratingOf } from "../state/store";
 import { Notice, ProblemList } from "./Feedback";
 import { MovieCard, SkeletonGrid } from "./MovieCard";
-import { StarRating } from "./StarRating";
+import { MovieRating } from "./MovieRating";
 
 /** Two full rows of the widest grid (six columns), and six of a phone's two. */
 export const SIMILAR_COUNT = 12;
@@ -49,15 +49,7 @@ export function SimilarMovies({ movie }: { movie: MovieDetail }) {
             return (
               <li key={similar.movieId}>
                 <MovieCard movie={ref} highlight={value !== null}>
-                  <StarRating
-                    label={titleWithYear(similar)}
-                    value={value}
-                    onChange={(rating) =>
-                      dispatch(
-                        rating === null ? { type: "unrate", movieId: similar.movieId } : { type: "rate", movie: ref, rating },
-                      )
-                    }
-                  />
+                  <MovieRating movie={ref} value={value} dispatch={dispatch} />
                 </MovieCard>
               </li>
             );

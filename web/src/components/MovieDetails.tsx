@@ -10,7 +10,7 @@ import { useStore } from "../state/context";
 import { RATINGS_FOR_RECOMMENDATIONS } from "../state/rating";
 import { ratedList, ratingOf } from "../state/store";
 import { Poster } from "./Poster";
-import { MovieRating } from "./MovieRating";
+import { MovieRating, RemoveRating } from "./MovieRating";
 
 export function MovieDetails({ movie }: { movie: MovieDetail }) {
   const imdb = imdbUrl(movie.imdbId);
@@ -84,16 +84,7 @@ function YourRating({ movie }: { movie: MovieDetail }) {
       <h2 id="yours-heading">Your rating</h2>
       <div className="yours__control">
         <MovieRating movie={toRef(movie)} value={value} dispatch={dispatch} />
-        {value !== null && (
-          <button
-            type="button"
-            className="link"
-            onClick={() => dispatch({ type: "unrate", movieId: movie.movieId })}
-            aria-label={`Remove rating of ${movie.title}`}
-          >
-            Remove
-          </button>
-        )}
+        {value !== null && <RemoveRating movie={movie} dispatch={dispatch} />}
       </div>
       <p className="muted yours__hint">
         {value === null ? "Seen it? Rate it and your recommendations take it into account." : "Saved. It counts in your recommendations."}

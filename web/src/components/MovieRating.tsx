@@ -22,3 +22,17 @@ export function MovieRating({ movie, value, dispatch, size }: Props) {
     />
   );
 }
+
+/** "Remove": forgets the movie's rating (the stars can only change it). */
+export function RemoveRating({ movie, dispatch }: Pick<Props, "movie" | "dispatch">) {
+  return (
+    <button
+      type="button"
+      className="link"
+      onClick={() => dispatch({ type: "unrate", movieId: movie.movieId })}
+      aria-label={`Remove rating of ${movie.title}`}
+    >
+      Remove
+    </button>
+  );
+}

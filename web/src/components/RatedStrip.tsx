@@ -2,7 +2,7 @@
 import type { Action, AppState } from "../state/store";
 import { ratedList } from "../state/store";
 import { MovieLink, PosterLink } from "./MovieLink";
-import { MovieRating } from "./MovieRating";
+import { MovieRating, RemoveRating } from "./MovieRating";
 
 export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a: Action) => void }) {
   const rated = ratedList(state);
@@ -22,14 +22,7 @@ export function RatedStrip({ state, dispatch }: { state: AppState; dispatch: (a:
                 <strong>{movie.title}</strong>
               </MovieLink>
               <MovieRating movie={movie} value={movie.rating} dispatch={dispatch} size="sm" />
-              <button
-                type="button"
-                className="link"
-                onClick={() => dispatch({ type: "unrate", movieId: movie.movieId })}
-                aria-label={`Remove rating of ${movie.title}`}
-              >
-                Remove
-              </button>
+              <RemoveRating movie={movie} dispatch={dispatch} />
             </div>
           </li>
         ))}

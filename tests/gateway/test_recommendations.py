@@ -96,6 +96,9 @@ def test_kmeans_answers_with_the_users_cluster(gateway: Gateway) -> None:
     assert {g["genre"] for g in cluster["topGenres"]} >= {"Animation"}
     assert cluster["signature"]
     assert all(set(s) == {"movieId", "title", "lift"} for s in cluster["signature"])
+    for s in cluster["signature"]:  # titles as everywhere else in the API, not the raw form
+        movie = gateway.get(f"/api/v1/movies/{s['movieId']}", params={"similar": 0}).json()
+        assert s["title"] == movie["title"]
     for item in body["items"]:
         assert item["algorithms"] == ["kmeans"]
         assert any(r.startswith("Liked by viewers with tastes like yours") for r in item["reasons"])

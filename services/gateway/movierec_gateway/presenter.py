@@ -64,7 +64,8 @@ class Presenter:
     @classmethod
     def of(cls, rec: Recommendation) -> Presenter:
         """The presenter of one request's outcome."""
-        return cls(rec.catalogue, rec.posters, rec.user.rating_of(), cluster_out(rec.cluster))
+        cluster = cluster_out(rec.cluster, rec.catalogue)
+        return cls(rec.catalogue, rec.posters, rec.user.rating_of(), cluster)
 
     def items(self, ranked: Ranked) -> list[Json]:
         """RecommendedMovie objects as JSON: the catalogue's ready card plus this answer's
@@ -167,23 +168,28 @@ def genre_shares(profile: WireClusterProfile) -> list[Json]:
     return [{"genre": g.genre, "share": g.share} for g in profile.topGenres]
 
 
-def cluster_out(nearest: NearestCluster | None) -> ClusterOut | None:
+def cluster_out(nearest: NearestCluster | None, catalogue: Catalogue) -> ClusterOut | None:
     """The nearest cluster as the answer describes it (sizes and genres only when kmeans
-    gave its profile)."""
+    gave its profile). Signature titles in the catalogue's display form, as every other
+    title in an answer ("The Cell", not kmeans' raw "Cell, The (2000)")."""
     if nearest is None:
         return None
     profile = nearest.profile
+    if profile is None:
+        return ClusterOut(
+            id=nearest.id, weight=nearest.weight, size=None, top_genres=[], signature=[]
+        )
+    ids = np.fromiter((s.movieId for s in profile.signature), dtype=np.int64)
+    titles = catalogue.titles_of(ids)
     return ClusterOut(
         id=nearest.id,
         weight=nearest.weight,
-        size=profile.size if profile else None,
-        top_genres=[GenreShare.model_validate(g) for g in genre_shares(profile)] if profile else [],
+        size=profile.size,
+        top_genres=[GenreShare.model_validate(g) for g in genre_shares(profile)],
         signature=[
-            SignatureMovie(movie_id=s.movieId, title=s.title, lift=s.lift)
-            for s in profile.signature
-        ]
-        if profile
-        else [],
+            SignatureMovie(movie_id=s.movieId, title=title or s.title, lift=s.lift)
+            for s, title in zip(profile.signature, titles, strict=True)
+        ],
     )
 
 

@@ -1,11 +1,12 @@
 /** The app's URLs, in one place: links build them here, the router matches them in App.tsx. */
+import { generatePath } from "react-router";
 
 export const RATE_PATH = "/";
 export const RECOMMENDATIONS_PATH = "/recommendations";
 export const CLUSTERS_PATH = "/clusters";
 export const MOVIE_PATH = "/movies/:movieId";
 
-export const moviePath = (movieId: number): string => `/movies/${movieId}`;
+export const moviePath = (movieId: number): string => generatePath(MOVIE_PATH, { movieId: String(movieId) });
 
 /** The `:movieId` of a movie URL as a number, or null for anything that is not a movie id. */
 export function parseMovieId(raw: string | undefined): number | null {

@@ -190,10 +190,8 @@ class Catalogue:
 
         The same rule as the model services' mask, for the gateway's own popularity list.
         """
-        genre_mask, year_mask = self.genre_mask(genres), years.mask(self.years)
-        if genre_mask is None or year_mask is None:
-            return year_mask if genre_mask is None else genre_mask
-        return np.asarray(genre_mask & year_mask, dtype=bool)
+        masks = [m for m in (self.genre_mask(genres), years.mask(self.years)) if m is not None]
+        return np.logical_and.reduce(masks) if masks else None
 
     def popular(
         self,

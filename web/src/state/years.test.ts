@@ -1,5 +1,20 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeYears, parseYears, yearParams } from "./years";
+import { describeYears, MAX_YEAR, MIN_YEAR, parseYears, yearParams } from "./years";
+
+/** The gateway's OpenAPI document, as committed beside the generated client (client:check). */
+const openapi = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../openapi.json"), "utf8"));
+
+describe("year bounds", () => {
+  it("are the API's, so what the page accepts the gateway accepts", () => {
+    const request = openapi.components.schemas.RecommendationRequest.properties;
+    for (const field of ["yearFrom", "yearTo"]) {
+      const year = request[field].anyOf.find((s: { type: string }) => s.type === "integer");
+      expect([year.minimum, year.maximum]).toEqual([MIN_YEAR, MAX_YEAR]);
+    }
+  });
+});
 
 describe("year filter input", () => {
   it("reads both, one or no bound", () => {

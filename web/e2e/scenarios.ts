@@ -33,6 +33,10 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeout = TI
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A tab of the header. Exact: Playwright matches a string name as a case-blind substring,
+ * and a movie link such as "Pirates of the Caribbean" contains "rate". */
+const screenLink = (page: Page, name: string) =>
+  page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name, exact: true });
 const counter = (page: Page) => page.getByTestId("counter");
 const recGrid = (page: Page) => page.getByRole("list", { name: "Recommended movies" });
 const similarGrid = (page: Page) => page.getByRole("list", { name: "Similar movies" });
@@ -194,7 +198,7 @@ export async function mainScenario(ctx: Ctx): Promise<void> {
     await page.reload();
     await expectCounter(page, 7);
     await recGrid(page).getByRole("article").nth(9).waitFor();
-    await page.getByRole("link", { name: "Rate" }).click();
+    await screenLink(page, "Rate").click();
     const yours = page.getByRole("list", { name: "Your ratings" }).locator("li");
     await waitFor("7 kept ratings", async () => (await yours.count()) === 7);
     await shot(ctx, page, "after-reload", false);
@@ -258,7 +262,7 @@ const cardYears = (scope: Locator) => scope.locator(".card__meta").evaluateAll((
 /** The year filter: typed 1990–1999, every card inside it, a wrong entry explained, then any year again. */
 async function yearChecks(ctx: Ctx, page: Page): Promise<void> {
   await ctx.check("the year filter limits the recommendations to 1990–1999 and explains a wrong entry", async () => {
-    await page.getByRole("link", { name: "Recommendations" }).click();
+    await screenLink(page, "Recommendations").click();
     await recGrid(page).getByRole("article").nth(9).waitFor();
     await page.getByLabel("From", { exact: true }).fill("1990");
     await page.getByLabel("to", { exact: true }).fill("1999");
@@ -306,7 +310,7 @@ async function yearChecks(ctx: Ctx, page: Page): Promise<void> {
 /** The clusters page from the header: every cluster, the reader's own marked and in view; no jump as posters load. */
 async function clusterChecks(ctx: Ctx, page: Page): Promise<void> {
   await ctx.check("the Clusters page lists the clusters with sizes, genres and signature movies, and marks yours", async () => {
-    await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Clusters" }).click();
+    await screenLink(page, "Clusters").click();
     await waitFor("the clusters URL", async () => moviePath(page) === "/clusters");
     await clusterCards(page).nth(9).waitFor();
     const n = await clusterCards(page).count();
@@ -362,7 +366,7 @@ async function movieChecks(ctx: Ctx, page: Page): Promise<number | null> {
   let rated = 7;
 
   await ctx.check("a recommendation opens its movie's page, which keeps its boxes while loading", async () => {
-    await page.getByRole("link", { name: "Recommendations" }).click();
+    await screenLink(page, "Recommendations").click();
     const card = recGrid(page).getByRole("article").first();
     await recGrid(page).getByRole("article").nth(9).waitFor();
     movieId = Number(await card.getAttribute("data-movie-id"));

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from movierec.cli.main import app
 from movierec.errors import DataError
+from tests.commands import run_cli
 from tests.data.layouts import write_csv, zip_directory
 from tests.data.servers import FileServer
 
 runner = CliRunner()
 BAD_RATINGS = "userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,7.0,2\n"
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real entry point in a child process, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "movierec.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200", **(env or {})},
-        timeout=120,
-        check=False,
-    )
 
 
 def test_info_shows_the_data_set(tmp_path: Path) -> None:

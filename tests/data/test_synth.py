@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +13,7 @@ from movierec.cli.main import app
 from movierec.data.loaders import load_directory
 from movierec.data.synth import SHAPES, synthesize
 from movierec.errors import MovierecError
+from tests.commands import run_cli
 
 TINY = SHAPES["ml-latest-small"].resized(users=150, movies=400, ratings=15_000, listed=412)
 FILES = ("movies.csv", "links.csv", "ratings.csv", "README.txt")
@@ -24,18 +22,6 @@ GENRES = {
     *("Drama", "Fantasy", "Film-Noir", "Horror", "IMAX", "Musical", "Mystery", "Romance"),
     *("Sci-Fi", "Thriller", "War", "Western", "(no genres listed)"),
 }
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """The real entry point in a child process, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "movierec.cli.main", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COLUMNS": "200"},
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import importlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,11 +13,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from movierec.http.health import health_router
+from tests.commands import assert_check_passes
 from tests.deploy import k8s
 from tests.deploy.helm import (
     BACKENDS,
     CHARTS,
-    REPO,
     SERVICES,
     Helm,
     Obj,
@@ -399,13 +397,7 @@ def test_gateway_finds_the_backends_by_their_service_names(umbrella: list[Obj]) 
 
 
 def test_chart_docs_and_schemas_are_up_to_date() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "helm_docs.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_check_passes("helm_docs.py")
 
 
 def _gib(quantity: str) -> float:

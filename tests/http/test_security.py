@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +10,7 @@ import httpx
 import pytest
 
 from movierec.http.security import DOCS_CSP
+from tests.commands import assert_check_passes
 from tests.http.conftest import RunningService
 
 REPO = Path(__file__).resolve().parents[2]
@@ -94,10 +93,4 @@ def test_docs_static_serves_only_its_files(service: RunningService) -> None:
 def test_the_vendored_docs_files_are_the_pinned_ones() -> None:
     """Versions and SHA-256 of the Swagger UI and ReDoc files are recorded in PINNED.json by
     scripts/docs_assets.py; a file changed by hand fails here."""
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "docs_assets.py"), "--check"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_check_passes("docs_assets.py")

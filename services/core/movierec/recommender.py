@@ -114,6 +114,26 @@ def strongest_contributor(
     return np.where(positive.any(axis=0), items[choice], -1).astype(np.int64)
 
 
+def csr_state(name: str, matrix: sp.csr_matrix) -> dict[str, np.ndarray]:
+    """A CSR matrix as the three arrays an artifact stores, keyed ``<name>_indptr`` and so on."""
+    return {
+        f"{name}_indptr": matrix.indptr,
+        f"{name}_indices": matrix.indices,
+        f"{name}_data": matrix.data,
+    }
+
+
+def csr_from_state(name: str, state: dict[str, np.ndarray], columns: int) -> sp.csr_matrix:
+    """The float32 CSR matrix ``csr_state`` stored; the row count comes from its ``indptr``."""
+    indptr = np.asarray(state[f"{name}_indptr"])
+    arrays = (
+        np.asarray(state[f"{name}_data"], dtype=np.float32),
+        np.asarray(state[f"{name}_indices"]),
+        indptr,
+    )
+    return sp.csr_matrix(arrays, shape=(indptr.size - 1, columns))
+
+
 def describe_errors(error: ValidationError) -> str:
     """A pydantic validation error on one line: ``name: problem (got value)``, joined by ``;``."""
     return "; ".join(

@@ -92,25 +92,20 @@ class Recommendation:
     cluster: NearestCluster | None
 
 
+@dataclass(frozen=True)
 class RecommendationService:
-    def __init__(
-        self,
-        holder: CatalogueHolder,
-        backends: Backends,
-        posters: Posters,
-        profiles: ClusterProfiles,
-        metrics: GatewayMetrics,
-    ) -> None:
-        self._holder = holder
-        self._backends = backends
-        self._posters = posters
-        self._profiles = profiles
-        self._metrics = metrics
+    """The recommendation use case, over the parts the app built once."""
+
+    holder: CatalogueHolder
+    backends: Backends
+    posters: Posters
+    profiles: ClusterProfiles
+    metrics: GatewayMetrics
 
     async def recommend(self, request: RecommendationRequest) -> Recommendation:
         """Walk the degradation ladder; never raises for a failed part, only for bad input
         (or a backend's 4xx, which is about the input too)."""
-        catalogue = self._holder.get().catalogue
+        catalogue = self.holder.get().catalogue
         user = prepare(catalogue, request)
         families: list[Family] = (
             ["collab", "kmeans"] if request.algorithm == "both" else [request.algorithm]
@@ -123,7 +118,7 @@ class RecommendationService:
         answers = [o for o in outcomes if isinstance(o, Answer)]
         problems = [o for o in outcomes if not isinstance(o, Answer)]
         for problem in problems:
-            self._metrics.degraded.labels(problem["part"]).inc()
+            self.metrics.degraded.labels(problem["part"]).inc()
 
         if len(answers) == 2:
             shown = merge(answers[0].ranked, answers[1].ranked, request.limit)
@@ -137,7 +132,7 @@ class RecommendationService:
             np.concatenate([shown.columns, *(a.ranked.columns for a in answers)])
         )
         (posters, poster_problems), cluster = await asyncio.gather(
-            self._posters.urls_of(catalogue.imdb_ids_at(shown_cols)), self._nearest(kmeans)
+            self.posters.urls_of(catalogue.imdb_ids_at(shown_cols)), self._nearest(kmeans)
         )
         return Recommendation(
             algorithm=request.algorithm,
@@ -176,7 +171,7 @@ class RecommendationService:
         if user.years.end is not None:
             body["yearTo"] = user.years.end
         try:
-            wire = await self._backends.recommend(family, body)
+            wire = await self.backends.recommend(family, body)
         except BackendError as exc:
             log.warning(
                 "backend failed; answering without it",
@@ -189,7 +184,7 @@ class RecommendationService:
 
     def _local_popularity(self, catalogue: Catalogue, user: UserInput, limit: int) -> Ranked:
         """The last rung: popular movies from our own catalogue, filters still applied."""
-        self._metrics.fallbacks.inc()
+        self.metrics.fallbacks.inc()
         cols = catalogue.popular(
             limit,
             blocked=user.blocked(catalogue),
@@ -208,5 +203,5 @@ class RecommendationService:
         if answer is None or not answer.wire["clusters"]:
             return None
         top = max(answer.wire["clusters"], key=lambda c: c["weight"])
-        profile = (await self._profiles.get(answer.wire["model"]["version"])).get(top["id"])
+        profile = (await self.profiles.get(answer.wire["model"]["version"])).get(top["id"])
         return NearestCluster(top["id"], top["weight"], profile)

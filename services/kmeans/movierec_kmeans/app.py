@@ -1,8 +1,4 @@
-"""The kmeans app: ``uvicorn movierec_kmeans.app:app`` or ``--factory ...app:create_app``.
-
-Under plain uvicorn, set ``OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1`` in the environment as
-``python -m movierec_kmeans`` does (the app also caps the pools at ``threads`` when built).
-"""
+"""The kmeans app: ``uvicorn movierec_kmeans.app:app``; threads as in :func:`create_backend_app`."""
 
 from __future__ import annotations
 

@@ -70,10 +70,6 @@ class ALS(Recommender):
     algorithm = "als"
     Params = ALSParams
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        self.model_: Any = None
-
     def _fit_memory(self, ratings: sp.csr_matrix) -> int:
         # Confidences, implicit's transposed copy, and both factor matrices (float32).
         factors = int(self.params["factors"])

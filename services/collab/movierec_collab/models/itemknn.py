@@ -11,13 +11,17 @@ its neighbours up, a 1 pushes them down, a rating at ``neutral`` says nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import scipy.sparse as sp
 from pydantic import Field
 
-from movierec.recommender import ModelParams, Recommender, strongest_contributor
+from movierec.recommender import (
+    ModelParams,
+    Recommender,
+    csr_from_state,
+    csr_state,
+    strongest_contributor,
+)
 
 #: Dense cells (users or movies x block) allowed per block while training: bounds peak memory.
 _BLOCK_CELLS = 1 << 24
@@ -86,11 +90,6 @@ class ItemKNN(Recommender):
     algorithm = "itemknn"
     Params = ItemKNNParams
 
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        self.W_: sp.csr_matrix = sp.csr_matrix(np.zeros((0, 0), dtype=np.float32))
-        self.tiebreak_: np.ndarray = np.empty(0)
-
     def _fit_memory(self, ratings: sp.csr_matrix) -> int:
         # Centred float64 ratings by user and by movie, one dense block of similarities and
         # its sort, and W (k neighbours per movie).
@@ -126,20 +125,8 @@ class ItemKNN(Recommender):
         return strongest_contributor(contrib, items, ratings)
 
     def _get_state(self) -> dict[str, np.ndarray]:
-        return {
-            "W_indptr": self.W_.indptr,
-            "W_indices": self.W_.indices,
-            "W_data": self.W_.data,
-        }
+        return csr_state("W", self.W_)
 
     def _set_state(self, state: dict[str, np.ndarray]) -> None:
-        n = self.n_items
-        self.W_ = sp.csr_matrix(
-            (
-                np.asarray(state["W_data"], dtype=np.float32),
-                np.asarray(state["W_indices"]),
-                np.asarray(state["W_indptr"]),
-            ),
-            shape=(n, n),
-        )
+        self.W_ = csr_from_state("W", state, self.n_items)
         self._prepare()

@@ -27,13 +27,18 @@ measures Recall@20 0.008 on ml-latest-small, far below popularity's 0.186; the d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from pydantic import Field
 
-from movierec.recommender import ModelParams, Recommender, strongest_contributor
+from movierec.recommender import (
+    ModelParams,
+    Recommender,
+    csr_from_state,
+    csr_state,
+    strongest_contributor,
+)
 
 
 @dataclass(frozen=True)
@@ -69,10 +74,6 @@ class UserPearson(Recommender):
 
     algorithm = "userpearson"
     Params = UserPearsonParams
-
-    def __init__(self, **params: Any) -> None:
-        super().__init__(**params)
-        self._set_matrix(sp.csr_matrix(np.zeros((0, 0), dtype=np.float32)))
 
     def _fit_memory(self, ratings: sp.csr_matrix) -> int:
         # The ratings by user and by movie (float32, int32 indices).
@@ -176,23 +177,10 @@ class UserPearson(Recommender):
         return strongest_contributor(contrib, items, ratings)
 
     def _get_state(self) -> dict[str, np.ndarray]:
-        return {
-            "R_indptr": self.R_.indptr,
-            "R_indices": self.R_.indices,
-            "R_data": self.R_.data,
-        }
+        return csr_state("R", self.R_)
 
     def _set_state(self, state: dict[str, np.ndarray]) -> None:
-        indptr = np.asarray(state["R_indptr"])
-        matrix = sp.csr_matrix(
-            (
-                np.asarray(state["R_data"], dtype=np.float32),
-                np.asarray(state["R_indices"]),
-                indptr,
-            ),
-            shape=(indptr.size - 1, self.n_items),
-        )
-        self._set_matrix(matrix)
+        self._set_matrix(csr_from_state("R", state, self.n_items))
 
 
 def _segments(indptr: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -31,7 +31,9 @@ def create_backend_app(
     """A collab/kmeans-style service: ``/v1/recommend``, ``/v1/model`` plus its own ``routers``.
 
     Start is quick: the lifespan only starts the background load (data, default model, then
-    the others), and ``/readyz`` says ``loading`` until the default model is ready.
+    the others), and ``/readyz`` says ``loading`` until the default model is ready. Under plain
+    uvicorn, set ``OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1`` as ``movierec serve`` does; the
+    app also caps the pools at ``settings.threads`` here.
     """
     limit_blas_threads(settings.threads)
     registry = new_registry()

@@ -41,10 +41,11 @@ from rich.console import Console
 
 from bench.scale import report
 from bench.serving import prom
+from bench.serving.up import running_up
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
 from movierec.model_catalogue import FAMILIES, default_model
-from movierec.stack import Part, free_port_block
+from movierec.stack import PORTS, free_port_block
 
 REPO = Path(__file__).resolve().parents[2]
 console = Console(stderr=True, highlight=False)
@@ -185,7 +186,6 @@ def measure_serving(
 ) -> dict[str, Any]:
     """``movierec up`` from the artifacts: ready seconds, end-to-end and compute latency."""
     base = free_port_block()
-    names = ("gateway", "collab", "kmeans", "posters")  # `up` gives them base, base+1, ...
     up_env = {
         **env,
         # Serve what was trained: the other collab models would train in the background.
@@ -196,48 +196,35 @@ def measure_serving(
         "up", "--data", str(directory), "--model-dir", str(model_dir), "--run-dir",
         str(logs / "run"), "--port", str(base), "--fake-omdb", "--no-redis",
     )  # fmt: skip
-    up = Part("up", command, up_env)
-    ready: dict[str, float] = {}
-    started = time.perf_counter()
-    up.start()
-    try:
-        with httpx.Client(timeout=5.0) as client:
-            while len(ready) < len(names):
-                if not up.alive:
-                    raise RuntimeError(f"`movierec up` exited; see {logs / 'run'}")
-                if time.perf_counter() - started > 600:
-                    raise RuntimeError("`movierec up` was not ready within 600 s")
-                for offset, name in enumerate(names):
-                    if name not in ready and _ok(client, f"http://127.0.0.1:{base + offset}"):
-                        ready[name] = round(time.perf_counter() - started, 2)
-                time.sleep(0.1)
-            gateway = f"http://127.0.0.1:{base}/api/v1/recommendations"
-            latency: dict[str, dict[str, float]] = {}
-            for family in FAMILIES:
-                for body in bodies[:20]:  # warm-up: first requests fill caches
-                    client.post(gateway, json={**body, "algorithm": family}).raise_for_status()
-                times = []
-                for body in bodies:
-                    start = time.perf_counter()
-                    answer = client.post(gateway, json={**body, "algorithm": family})
-                    times.append((time.perf_counter() - start) * 1000)
-                    answer.raise_for_status()
-                latency[family] = _quantiles(times)
-            compute, rss = {}, {}
-            for offset, name in enumerate(names):
-                text = client.get(f"http://127.0.0.1:{base + offset}/metrics").text
-                rss[name] = round(_gauge(text, "process_resident_memory_bytes") / 2**20, 1)
-            for family, offset in (("collab", 1), ("kmeans", 2)):
-                text = client.get(f"http://127.0.0.1:{base + offset}/metrics").text
-                buckets = prom.histogram_buckets(
-                    text, "movierec_model_compute_seconds", {"model": default_model(family)}
-                )
-                compute[family] = {
-                    "p50_ms": round(1000 * (prom.quantile(buckets, 0.5) or 0.0), 2),
-                    "p99_ms": round(1000 * (prom.quantile(buckets, 0.99) or 0.0), 2),
-                }
-    finally:
-        up.stop(grace_s=30.0)
+    with (
+        running_up(command, up_env, base, deadline_s=600) as ready,
+        httpx.Client(timeout=5.0) as client,
+    ):
+        gateway = f"http://127.0.0.1:{base}/api/v1/recommendations"
+        latency: dict[str, dict[str, float]] = {}
+        for family in FAMILIES:
+            for body in bodies[:20]:  # warm-up: first requests fill caches
+                client.post(gateway, json={**body, "algorithm": family}).raise_for_status()
+            times = []
+            for body in bodies:
+                start = time.perf_counter()
+                answer = client.post(gateway, json={**body, "algorithm": family})
+                times.append((time.perf_counter() - start) * 1000)
+                answer.raise_for_status()
+            latency[family] = _quantiles(times)
+        compute, rss = {}, {}
+        for offset, name in enumerate(PORTS):
+            text = client.get(f"http://127.0.0.1:{base + offset}/metrics").text
+            rss[name] = round(_gauge(text, "process_resident_memory_bytes") / 2**20, 1)
+        for family, offset in (("collab", 1), ("kmeans", 2)):
+            text = client.get(f"http://127.0.0.1:{base + offset}/metrics").text
+            buckets = prom.histogram_buckets(
+                text, "movierec_model_compute_seconds", {"model": default_model(family)}
+            )
+            compute[family] = {
+                "p50_ms": round(1000 * (prom.quantile(buckets, 0.5) or 0.0), 2),
+                "p99_ms": round(1000 * (prom.quantile(buckets, 0.99) or 0.0), 2),
+            }
     return {"ready_s": ready, "end_to_end": latency, "compute": compute, "rss_mb": rss}
 
 
@@ -247,13 +234,6 @@ def _gauge(text: str, name: str) -> float:
         if line.startswith(f"{name} "):
             return float(line.split()[1])
     return 0.0
-
-
-def _ok(client: httpx.Client, base: str) -> bool:
-    try:
-        return client.get(f"{base}/readyz").status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def measure_quality(

@@ -3,6 +3,8 @@ time per request per process. Needs the ``plots`` extra (see movierec.plotting).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +29,23 @@ def _label(row: dict[str, Any]) -> str:
     return str(row["label"]).replace("`", "")
 
 
-def _title(what: str, result: dict[str, Any]) -> str:
-    return f"{what} (data set {result['dataset']})"
+@contextmanager
+def _bars(
+    path: Path, what: str, result: dict[str, Any], rows: int, row_height: float
+) -> Iterator[tuple[Any, np.ndarray]]:
+    """An axis for ``rows`` horizontal bar rows (top row first: the y positions), saved to
+    ``path`` with the run's data set in the title and its command in the footnote."""
+    footnote = caption(result["when"], result["command"], width=130)
+    title = f"{what} (data set {result['dataset']})"
+    with svg_figure(path, title, footnote, size=(8.0, 1.2 + row_height * rows)) as fig:
+        yield fig.subplots(), np.arange(rows)[::-1]
 
 
 def latency_plot(result: dict[str, Any], path: Path) -> Path:
     """Horizontal bars of p50, p90 and p99 per target, the control app's rows hatched below."""
     rows = _rows(result)
-    y = np.arange(len(rows))[::-1]
-    footnote = caption(result["when"], result["command"], width=130)
-    title = _title("Latency per target: p50, p90, p99; control app hatched", result)
-    with svg_figure(path, title, footnote, size=(8.0, 1.2 + 0.42 * len(rows))) as fig:
-        ax = fig.subplots()
+    what = "Latency per target: p50, p90, p99; control app hatched"
+    with _bars(path, what, result, len(rows), 0.42) as (ax, y):
         for i, (row, control) in enumerate(rows):
             for j, (pct, colour) in enumerate(zip(PERCENTILES, COLOURS, strict=False)):
                 value = row["wrk"][f"{pct}_ms"]
@@ -77,11 +84,7 @@ def cpu_plot(result: dict[str, Any], path: Path) -> Path:
     limit = ordered[-1] * 1.15
     if len(ordered) > 1 and ordered[-1] > 4 * ordered[-2]:
         limit = ordered[-2] * 1.6
-    y = np.arange(len(rows))[::-1]
-    footnote = caption(result["when"], result["command"], width=130)
-    title = _title("CPU ms per answered request, by process", result)
-    with svg_figure(path, title, footnote, size=(8.0, 1.2 + 0.32 * len(rows))) as fig:
-        ax = fig.subplots()
+    with _bars(path, "CPU ms per answered request, by process", result, len(rows), 0.32) as (ax, y):
         for i, (row, _) in enumerate(rows):
             left = 0.0
             for name in names:

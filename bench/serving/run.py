@@ -34,6 +34,7 @@ import typer
 from rich.console import Console
 
 from bench.serving import bodies, control_app, machine, prom, report, steadiness, wrk
+from bench.serving.up import POLL_S, running_up
 from movierec.artifacts import DatasetStamp, find_latest
 from movierec.data.dataset import Dataset
 from movierec.data.sources import load_dataset
@@ -83,7 +84,6 @@ def ensure_artifacts(dataset: Dataset, model_dir: Path, seed: int) -> list[str]:
 ALONE = {"posters": {"redis", "posters"}, "collab": {"collab"}, "kmeans": {"kmeans"},
          "gateway": {"gateway"}}  # fmt: skip
 #: /readyz polling interval of the timed starts.
-POLL_S = 0.05
 
 
 def start_stack(
@@ -120,36 +120,17 @@ def ready_command(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]
     """Seconds from running `movierec up` (launcher and all) to each service's /readyz
     answering 200: the start a user sees on a laptop."""
     base = free_port_block()
-    names = ("gateway", "collab", "kmeans", "posters")  # `up` gives them base, base+1, ...
     command = [
         sys.executable, "-m", "movierec.cli.main", "up", "--data", data,
         "--model-dir", str(model_dir), "--run-dir", str(run_dir), "--port", str(base),
         "--fake-omdb",
     ]  # fmt: skip
-    ready: dict[str, float] = {}
-    up = Part("up", command, dict(os.environ))
-    started = time.perf_counter()
-    up.start()
-    try:
-        with httpx.Client(timeout=1.0) as client:
-            while len(ready) < len(names):
-                if not up.alive:
-                    raise RuntimeError("`movierec up` exited before the stack was ready")
-                if time.perf_counter() - started > 300:
-                    raise RuntimeError("`movierec up` was not ready within 300 s")
-                for offset, name in enumerate(names):
-                    if name in ready:
-                        continue
-                    try:
-                        url = f"http://127.0.0.1:{base + offset}/readyz"
-                        if client.get(url).status_code == 200:
-                            ready[name] = round(time.perf_counter() - started, 2)
-                            console.print(f"  [green]ready[/] {name} after {ready[name]:.2f} s")
-                    except httpx.HTTPError:
-                        pass
-                time.sleep(POLL_S)
-    finally:
-        up.stop(grace_s=30.0)  # SIGTERM: `up` stops its children first
+
+    def say(name: str, seconds: float) -> None:
+        console.print(f"  [green]ready[/] {name} after {seconds:.2f} s")
+
+    with running_up(command, dict(os.environ), base, deadline_s=300, on_ready=say) as ready:
+        pass
     return ready
 
 

@@ -33,6 +33,19 @@ beforeEach(() => {
   live = liveApi();
 });
 
+/** The app opened while the server is down shows `heading` with the reason; the server comes
+ * back and "Try again" is clicked. */
+async function retryAfterTheServerIsBack(heading: string): Promise<void> {
+  const user = userEvent.setup();
+  live.target(await closedUrl());
+  renderApp();
+  const alert = await screen.findByRole("alert");
+  expect(alert).toHaveTextContent(heading);
+  expect(alert).toHaveTextContent("Cannot reach the movierec server");
+  live.target(gatewayUrl());
+  await user.click(within(alert).getByRole("button", { name: "Try again" }));
+}
+
 describe("rating screen", () => {
   it("rates with keyboard and mouse, skips, counts, and keeps it all across a reload", async () => {
     const user = userEvent.setup();
@@ -112,14 +125,7 @@ describe("rating screen", () => {
   });
 
   it("explains when the server cannot be reached, and retries once it is back", async () => {
-    const user = userEvent.setup();
-    live.target(await closedUrl());
-    renderApp();
-    const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Couldn’t load movies to rate");
-    expect(alert).toHaveTextContent("Cannot reach the movierec server");
-    live.target(gatewayUrl()); // the server is back
-    await user.click(within(alert).getByRole("button", { name: "Try again" }));
+    await retryAfterTheServerIsBack("Couldn’t load movies to rate");
     await onboardingGrid();
     expect(screen.queryByRole("alert")).toBeNull();
   });
@@ -236,14 +242,7 @@ describe("recommendations screen", () => {
   });
 
   it("shows an error with a retry instead of a blank page, and recovers", async () => {
-    const user = userEvent.setup();
-    live.target(await closedUrl());
-    renderApp();
-    const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Couldn’t get recommendations");
-    expect(alert).toHaveTextContent("Cannot reach the movierec server");
-    live.target(gatewayUrl()); // the server is back
-    await user.click(within(alert).getByRole("button", { name: "Try again" }));
+    await retryAfterTheServerIsBack("Couldn’t get recommendations");
     expect(idsOf(await recommended())).toHaveLength(20);
     expect(screen.queryByRole("alert")).toBeNull();
   });

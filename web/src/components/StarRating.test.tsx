@@ -35,26 +35,23 @@ describe("StarRating", () => {
     const slider = screen.getByRole("slider");
     await user.tab();
     expect(slider).toHaveFocus();
-    await user.keyboard("{ArrowLeft}");
-    expect(slider).toHaveAttribute("aria-valuetext", "Not rated");
-    await user.keyboard("{ArrowRight}");
-    expect(slider).toHaveAttribute("aria-valuenow", "0.5");
-    await user.keyboard("{ArrowRight}{ArrowUp}{ArrowRight}");
-    expect(slider).toHaveAttribute("aria-valuenow", "2");
-    await user.keyboard("{End}");
-    expect(slider).toHaveAttribute("aria-valuetext", "5 out of 5 stars");
-    await user.keyboard("{ArrowRight}");
-    expect(slider).toHaveAttribute("aria-valuenow", "5");
-    await user.keyboard("{ArrowDown}");
-    expect(slider).toHaveAttribute("aria-valuenow", "4.5");
-    await user.keyboard("{PageDown}");
-    expect(slider).toHaveAttribute("aria-valuenow", "3.5");
-    await user.keyboard("{Home}");
-    expect(slider).toHaveAttribute("aria-valuenow", "0.5");
-    await user.keyboard("3");
-    expect(slider).toHaveAttribute("aria-valuenow", "3");
-    await user.keyboard("{Delete}");
-    expect(slider).toHaveAttribute("aria-valuetext", "Not rated");
+    // Each key, and what the slider then says: half steps, clamped at both ends.
+    const steps: [keys: string, attribute: "aria-valuenow" | "aria-valuetext", said: string][] = [
+      ["{ArrowLeft}", "aria-valuetext", "Not rated"],
+      ["{ArrowRight}", "aria-valuenow", "0.5"],
+      ["{ArrowRight}{ArrowUp}{ArrowRight}", "aria-valuenow", "2"],
+      ["{End}", "aria-valuetext", "5 out of 5 stars"],
+      ["{ArrowRight}", "aria-valuenow", "5"],
+      ["{ArrowDown}", "aria-valuenow", "4.5"],
+      ["{PageDown}", "aria-valuenow", "3.5"],
+      ["{Home}", "aria-valuenow", "0.5"],
+      ["3", "aria-valuenow", "3"],
+      ["{Delete}", "aria-valuetext", "Not rated"],
+    ];
+    for (const [keys, attribute, said] of steps) {
+      await user.keyboard(keys);
+      expect(slider, `after ${keys}`).toHaveAttribute(attribute, said);
+    }
   });
 
   it("takes half stars from the mouse and previews on hover", async () => {

@@ -3,7 +3,7 @@
  * Typed years apply on Enter or "Apply" (not on each keystroke: "199" on the way to "1990" is not
  * a mistake to shout about); a wrong entry is explained beside the inputs and nothing is sent.
  */
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useId, useState, type FormEvent } from "react";
 import { ANY_YEAR, describeYears, isAnyYear, MAX_YEAR, MIN_YEAR, parseYears, sameRange, YEAR_PRESETS, type YearRange } from "../state/years";
 
 interface Props {
@@ -37,6 +37,10 @@ export function YearFilter({ value, onChange }: Props) {
     onChange(parsed.range);
   };
   const errorId = `${id}-error`;
+  const bounds = [
+    { field: "from", label: "From", placeholder: MIN_YEAR, value: from, set: setFrom },
+    { field: "to", label: "to", placeholder: MAX_YEAR, value: to, set: setTo },
+  ] as const;
   const invalid = (field: "from" | "to") => (error?.field === field ? { "aria-invalid": true, "aria-describedby": errorId } : {});
 
   return (
@@ -58,30 +62,22 @@ export function YearFilter({ value, onChange }: Props) {
         ))}
       </div>
       <div className="years__range">
-        <label htmlFor={`${id}-from`}>From</label>
-        <input
-          id={`${id}-from`}
-          className="years__input"
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder={String(MIN_YEAR)}
-          maxLength={6}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          {...invalid("from")}
-        />
-        <label htmlFor={`${id}-to`}>to</label>
-        <input
-          id={`${id}-to`}
-          className="years__input"
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder={String(MAX_YEAR)}
-          maxLength={6}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          {...invalid("to")}
-        />
+        {bounds.map((bound) => (
+          <Fragment key={bound.field}>
+            <label htmlFor={`${id}-${bound.field}`}>{bound.label}</label>
+            <input
+              id={`${id}-${bound.field}`}
+              className="years__input"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder={String(bound.placeholder)}
+              maxLength={6}
+              value={bound.value}
+              onChange={(e) => bound.set(e.target.value)}
+              {...invalid(bound.field)}
+            />
+          </Fragment>
+        ))}
         <button type="submit" className="btn btn--small">
           Apply
         </button>

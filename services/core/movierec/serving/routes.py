@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -21,18 +22,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 def model_info(loaded: LoadedModel) -> ModelInfo:
     """``GET /v1/model``: the artifact manifest of a loaded model."""
     manifest = loaded.artifact.manifest
-    stamp = manifest.dataset
     return ModelInfo(
         name=loaded.name,
         version=loaded.version,
         params=manifest.params,
-        dataset=DatasetInfo(
-            name=stamp.name,
-            checksums=stamp.checksums,
-            users=stamp.users,
-            movies=stamp.movies,
-            ratings=stamp.ratings,
-        ),
+        dataset=DatasetInfo(**asdict(manifest.dataset)),
         metrics=manifest.metrics,
         training=manifest.training,
         created=manifest.created,

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from movierec.data.loaders import load_directory
-from movierec.data.table import read_numbers
+from movierec.data.table import TextFile, read_numbers
 from movierec.errors import DataError
 from tests.data.layouts import (
     LINKS_CSV,
@@ -127,7 +127,7 @@ def test_line_numbers_survive_blank_and_skipped_lines(tmp_path: Path) -> None:
     path.write_text(
         ratings_with("", "1,2,4.0,2,9", "", "1,2,q,2", "1,2,4.0,2,9", "2,2,3.0,3"), encoding="utf-8"
     )
-    table = read_numbers(path, file="ratings.csv", columns=("userId", "movieId", "rating"))
+    table = read_numbers(path, TextFile("ratings.csv", ("userId", "movieId", "rating")))
     found = {issue.reason: (issue.count, issue.first_line) for issue in table.issues.found}
     assert found == {"wrong number of fields": (2, 4), "missing or unparsable number": (1, 6)}
     assert table.lines.tolist() == [2, 8]

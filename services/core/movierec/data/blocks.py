@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 
@@ -19,10 +19,10 @@ from movierec.data.table import (
     FIELD_COUNT,
     Issues,
     NumericTable,
+    TextFile,
     header_of,
     read_carefully,
     read_typed,
-    require_columns,
 )
 
 #: Bytes of text per block: ~700k rating lines, a few tens of MB of parser memory.
@@ -31,27 +31,6 @@ BLOCK_BYTES = 16 << 20
 _PIECES = 16
 #: ...until it has at most this many lines; then it is read carefully.
 _CAREFUL_LINES = 4096
-
-
-@dataclass(frozen=True)
-class _Format:
-    file: str
-    columns: Sequence[str]
-    names: Sequence[str]
-    sep: str
-    encoding: str
-    issues: Issues
-
-    def fields(self) -> dict[str, Any]:
-        """As the keyword arguments of the table readers."""
-        return {
-            "file": self.file,
-            "columns": self.columns,
-            "sep": self.sep,
-            "names": self.names,
-            "encoding": self.encoding,
-            "issues": self.issues,
-        }
 
 
 def read_blocks(
@@ -69,14 +48,13 @@ def read_blocks(
     Bad rows go to ``issues`` and a stray header raises, as with
     :func:`movierec.data.table.read_numbers` on the whole file.
     """
-    names = header_of(path, file=file, sep=sep, encoding=encoding)
-    require_columns(names, columns, file=file)
-    form = _Format(file, tuple(columns), tuple(names), sep, encoding, issues)
+    header = TextFile(file, tuple(columns), sep=sep, encoding=encoding)
+    form = replace(header, names=tuple(header_of(path, header)))
     line = 2
     with path.open("rb") as handle:
         handle.readline()  # the header, read above
         for block in _blocks(handle, block_bytes):
-            for table in _parse(block, line, form):
+            for table in _parse(block, line, form, issues):
                 line += table.span
                 yield table
 
@@ -99,43 +77,42 @@ def _blocks(handle: BinaryIO, size: int) -> Iterator[bytes]:
         yield block
 
 
-def _parse(data: bytes, first_line: int, form: _Format) -> Iterator[NumericTable]:
+def _parse(data: bytes, first_line: int, form: TextFile, issues: Issues) -> Iterator[NumericTable]:
     """``data`` (whole lines, the first on ``first_line``) as tables, fast where possible."""
     problem = _too_many_fields(data, form)
     if problem is not None:
         # pandas would silently take the extra field of a first line for an index column.
-        form.issues.add(FIELD_COUNT, np.array([first_line]), problem)
-        yield NumericTable(
-            {c: np.zeros(0) for c in form.columns}, np.zeros(0, np.int64), form.issues, 1
-        )
+        issues.add(FIELD_COUNT, np.array([first_line]), problem)
+        yield NumericTable({c: np.zeros(0) for c in form.columns}, np.zeros(0, np.int64), issues, 1)
         end = data.find(b"\n")
         if 0 <= end < len(data) - 1:
-            yield from _parse(data[end + 1 :], first_line + 1, form)
+            yield from _parse(data[end + 1 :], first_line + 1, form, issues)
         return
-    table = read_typed(data, first_line=first_line, **form.fields())
+    table = read_typed(data, form, first_line=first_line, issues=issues)
     if table is not None:
         yield table
         return
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
     if ends.size <= _CAREFUL_LINES:
-        yield read_carefully(data, header_names=True, first_line=first_line, **form.fields())
+        yield read_carefully(data, form, header_names=True, first_line=first_line, issues=issues)
         return
     cuts = ends[np.arange(1, _PIECES) * ends.size // _PIECES - 1]
     line = first_line
     for start, end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(data)], strict=True):
-        for table in _parse(data[start:end], line, form):
+        for table in _parse(data[start:end], line, form, issues):
             line += table.span
             yield table
 
 
-def _too_many_fields(data: bytes, form: _Format) -> str | None:
+def _too_many_fields(data: bytes, form: TextFile) -> str | None:
     """What is wrong with the first line of ``data`` if it has more fields than the header."""
+    width = len(form.names or ())
     end = data.find(b"\n")
     line = data[: end if end >= 0 else len(data)]
-    if line.count(form.sep.encode()) < len(form.names):
+    if line.count(form.sep.encode()) < width:
         return None  # the common case, decided without decoding
     text = line.decode(form.encoding, errors="replace").rstrip("\r")
     fields = next(csv.reader([text], delimiter=form.sep))
-    if len(fields) <= len(form.names):
+    if len(fields) <= width:
         return None
-    return f"expected {len(form.names)} fields, saw {len(fields)}"
+    return f"expected {width} fields, saw {len(fields)}"

@@ -4,7 +4,7 @@ and keeps what it parsed in the parse cache."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,7 @@ from movierec.data.matrix import RatingMatrix, RatingRows, build_ratings
 from movierec.data.parse_cache import ParseCache, cache_key
 from movierec.data.ratings import HALF_STARS, WHOLE_STARS
 from movierec.data.settings import DataSettings
-from movierec.data.table import Issues, NumericTable, read_numbers, read_strings
+from movierec.data.table import Issues, NumericTable, TextFile, read_numbers, read_strings
 from movierec.memory import check_fits
 
 #: ml-100k's u.item genre flags, in file order.
@@ -132,7 +132,7 @@ def load_csv(
     ``checksums``: the files' sha256 when the caller has them already.
     """
     text, lines = read_strings(
-        directory / "movies.csv", file="movies.csv", columns=("movieId", "title", "genres")
+        directory / "movies.csv", TextFile("movies.csv", ("movieId", "title", "genres"))
     )
     ids = cat.parse_ids(text["movieId"], lines, file="movies.csv", column="movieId")
     cat.reject_duplicates(ids, lines, file="movies.csv", column="movieId")
@@ -140,7 +140,7 @@ def load_csv(
     movie_ids = movies["movieId"].to_numpy(np.int64)
 
     links, link_lines = read_strings(
-        directory / "links.csv", file="links.csv", columns=("movieId", "imdbId")
+        directory / "links.csv", TextFile("links.csv", ("movieId", "imdbId"))
     )
     link_ids = cat.parse_ids(links["movieId"], link_lines, file="links.csv", column="movieId")
     cat.reject_duplicates(link_ids, link_lines, file="links.csv", column="movieId")
@@ -177,30 +177,25 @@ def _dat_bytes(path: Path) -> bytes:
     return path.read_bytes().replace(b"::", _UNIT_SEPARATOR.encode())
 
 
+def _dat_file(file: str, columns: Sequence[str], names: Sequence[str]) -> TextFile:
+    """An ml-1m ``.dat`` file as :func:`_dat_bytes` rewrites it: header-less latin-1."""
+    return TextFile(file, columns, sep=_UNIT_SEPARATOR, names=names, encoding="latin-1")
+
+
 def load_ml1m(
     directory: Path, *, strict: bool = False, checksums: Mapping[str, str] | None = None
 ) -> Dataset:
     """ml-1m: "::"-separated latin-1 movies.dat and ratings.dat (whole-star ratings 1-5)."""
     movies_bytes = _dat_bytes(directory / "movies.dat")
-    text, lines = read_strings(
-        movies_bytes,
-        file="movies.dat",
-        sep=_UNIT_SEPARATOR,
-        names=("movieId", "title", "genres"),
-        columns=("movieId", "title", "genres"),
-        encoding="latin-1",
-    )
+    fields = ("movieId", "title", "genres")
+    text, lines = read_strings(movies_bytes, _dat_file("movies.dat", fields, fields))
     ids = cat.parse_ids(text["movieId"], lines, file="movies.dat", column="movieId")
     cat.reject_duplicates(ids, lines, file="movies.dat", column="movieId")
     movies = cat.build_movies(ids, text["title"].tolist(), cat.split_genres(text["genres"]))
 
     table = read_numbers(
         _dat_bytes(directory / "ratings.dat"),
-        file="ratings.dat",
-        sep=_UNIT_SEPARATOR,
-        names=_RATING_FIELDS,
-        columns=_RATING_COLUMNS,
-        encoding="latin-1",
+        _dat_file("ratings.dat", _RATING_COLUMNS, _RATING_FIELDS),
     )
     return _whole_star_dataset(directory, ML_1M, movies, table, "movies.dat", strict, checksums)
 
@@ -211,12 +206,7 @@ def load_ml100k(
     """ml-100k: tab-separated u.data, pipe-separated latin-1 u.item with 19 genre flags."""
     fields = ("movieId", "title", "release", "video_release", "imdb_url", *ML_100K_GENRES)
     text, lines = read_strings(
-        directory / "u.item",
-        file="u.item",
-        sep="|",
-        names=fields,
-        columns=fields,
-        encoding="latin-1",
+        directory / "u.item", TextFile("u.item", fields, sep="|", names=fields, encoding="latin-1")
     )
     ids = cat.parse_ids(text["movieId"], lines, file="u.item", column="movieId")
     cat.reject_duplicates(ids, lines, file="u.item", column="movieId")
@@ -230,11 +220,7 @@ def load_ml100k(
     movies = cat.build_movies(ids, text["title"].tolist(), genres)
 
     table = read_numbers(
-        directory / "u.data",
-        file="u.data",
-        sep="\t",
-        names=_RATING_FIELDS,
-        columns=_RATING_COLUMNS,
+        directory / "u.data", TextFile("u.data", _RATING_COLUMNS, sep="\t", names=_RATING_FIELDS)
     )
     return _whole_star_dataset(directory, ML_100K, movies, table, "u.item", strict, checksums)
 

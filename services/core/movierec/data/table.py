@@ -33,6 +33,21 @@ Source = Path | bytes
 
 
 @dataclass(frozen=True)
+class TextFile:
+    """How one delimited file is written, as every reader here needs to know it.
+
+    ``file`` names it in errors; ``columns`` are the fields wanted; ``names`` gives the fields
+    of a header-less file (None: the first line is a header that must hold ``columns``).
+    """
+
+    file: str
+    columns: Sequence[str]
+    sep: str = ","
+    names: Sequence[str] | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
 class Issue:
     """Rows of one file dropped for one reason: how many, and the first one (line + problem)."""
 
@@ -113,45 +128,45 @@ def _open(source: Source) -> Any:
     return io.BytesIO(source) if isinstance(source, bytes) else source
 
 
-def header_of(source: Source, *, file: str, sep: str, encoding: str) -> list[str]:
-    """The column names in the first line; an empty file is an error."""
-    try:
-        frame = pd.read_csv(_open(source), sep=sep, nrows=0, encoding=encoding)
-    except pd.errors.EmptyDataError:
-        raise DataError(file, "file is empty") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(file, f"not {encoding} text ({exc.reason})") from None
-    return [str(c).strip() for c in frame.columns]
-
-
-def require_columns(found: Sequence[str], needed: Sequence[str], *, file: str) -> None:
-    for name in needed:
-        if name not in found:
-            raise DataError(
-                file, f"missing column {name!r} (the header has: {', '.join(found)})", 1
-            )
-
-
-def _read(source: Source, *, file: str, encoding: str, **kwargs: Any) -> pd.DataFrame:
+def _read(source: Source, form: TextFile, **kwargs: Any) -> pd.DataFrame:
+    """``pd.read_csv`` of ``source`` as ``form`` says; an empty or undecodable file is an error."""
     try:
         frame: pd.DataFrame = pd.read_csv(
-            _open(source), encoding=encoding, skip_blank_lines=False, **kwargs
+            _open(source), sep=form.sep, encoding=form.encoding, **kwargs
         )
         return frame
     except UnicodeDecodeError as exc:
-        raise DataError(file, f"not {encoding} text ({exc.reason})") from None
+        raise DataError(form.file, f"not {form.encoding} text ({exc.reason})") from None
     except pd.errors.EmptyDataError:
-        raise DataError(file, "file is empty") from None
+        raise DataError(form.file, "file is empty") from None
+
+
+def header_of(source: Source, form: TextFile) -> list[str]:
+    """The column names in the first line, which must hold ``form.columns``."""
+    found = [str(c).strip() for c in _read(source, form, nrows=0).columns]
+    for name in form.columns:
+        if name not in found:
+            raise DataError(
+                form.file, f"missing column {name!r} (the header has: {', '.join(found)})", 1
+            )
+    return found
+
+
+def _read_rows(source: Source, form: TextFile, **kwargs: Any) -> pd.DataFrame:
+    """Every row, blank lines included, under the header's names or ``form.names``."""
+    names = form.names
+    return _read(
+        source,
+        form,
+        skip_blank_lines=False,
+        header=None if names else 0,
+        names=list(names) if names else None,
+        **kwargs,
+    )
 
 
 def _read_text(
-    source: Source,
-    *,
-    file: str,
-    sep: str,
-    names: Sequence[str] | None,
-    encoding: str,
-    first_line: int | None = None,
+    source: Source, form: TextFile, first_line: int | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str]]]:
     """All fields as text, the file line of each row, and the lines pandas had to skip.
 
@@ -160,17 +175,13 @@ def _read_text(
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
-        frame = _read(
+        frame = _read_rows(
             source,
-            file=file,
-            encoding=encoding,
-            sep=sep,
-            header=None if names else 0,
-            names=list(names) if names else None,
+            form,
             dtype=str,
             keep_default_na=False,
             on_bad_lines="warn",
-            quoting=csv.QUOTE_NONE if sep != "," else csv.QUOTE_MINIMAL,
+            quoting=csv.QUOTE_NONE if form.sep != "," else csv.QUOTE_MINIMAL,
         )
     shift = 0 if first_line is None else first_line - 1
     bad = sorted(
@@ -178,7 +189,7 @@ def _read_text(
         for w in caught
         for m in _SKIPPED_LINE.finditer(str(w.message))
     )
-    first = (1 if names else 2) + shift
+    first = (1 if form.names else 2) + shift
     every = np.arange(first, first + len(frame) + len(bad), dtype=np.int64)
     lines = np.setdiff1d(every, np.array([b[0] for b in bad], dtype=np.int64))
     return frame, lines, bad
@@ -204,15 +215,13 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
     return ~filled
 
 
-def _reject_repeated_header(
-    frame: pd.DataFrame, lines: np.ndarray, columns: Sequence[str], file: str
-) -> None:
+def _reject_repeated_header(frame: pd.DataFrame, lines: np.ndarray, form: TextFile) -> None:
     repeated = np.ones(len(frame), dtype=bool)
-    for name in columns:
+    for name in form.columns:
         repeated &= texts(frame[name]) == name
     if repeated.any():
         line = int(lines[np.flatnonzero(repeated)[0]])
-        raise DataError(file, "duplicate header line inside the file", line)
+        raise DataError(form.file, "duplicate header line inside the file", line)
 
 
 def check_field_counts(data: bytes, *, file: str, sep: str, expected: int, quoted: bool) -> None:
@@ -249,107 +258,50 @@ def _positions(buf: np.ndarray, char: str) -> np.ndarray:
     return np.flatnonzero(buf == ord(char))
 
 
-def read_strings(
-    source: Source,
-    *,
-    file: str,
-    columns: Sequence[str],
-    sep: str = ",",
-    names: Sequence[str] | None = None,
-    encoding: str = "utf-8",
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """A catalogue-style file as text columns plus file lines; any malformed line is fatal.
-
-    ``names`` gives the fields of a header-less file; otherwise the header must hold ``columns``.
-    """
+def read_strings(source: Source, form: TextFile) -> tuple[pd.DataFrame, np.ndarray]:
+    """A catalogue-style file as text columns plus file lines; any malformed line is fatal."""
     data = source if isinstance(source, bytes) else source.read_bytes()
-    expected = len(names) if names is not None else 0
-    if names is None:
-        found = header_of(data, file=file, sep=sep, encoding=encoding)
-        require_columns(found, columns, file=file)
-        expected = len(found)
-    check_field_counts(data, file=file, sep=sep, expected=expected, quoted=sep == ",")
-    frame, lines, bad = _read_text(data, file=file, sep=sep, names=names, encoding=encoding)
+    expected = len(form.names) if form.names is not None else len(header_of(data, form))
+    check_field_counts(
+        data, file=form.file, sep=form.sep, expected=expected, quoted=form.sep == ","
+    )
+    frame, lines, bad = _read_text(data, form)
     if bad:
-        raise DataError(file, bad[0][1], bad[0][0])
+        raise DataError(form.file, bad[0][1], bad[0][0])
     frame.columns = [str(c).strip() for c in frame.columns]
-    if names is None:
-        _reject_repeated_header(frame, lines, columns, file)
+    if form.names is None:
+        _reject_repeated_header(frame, lines, form)
     keep = ~_blank_rows(frame)
-    return frame.loc[keep, list(columns)].reset_index(drop=True), lines[keep]
+    return frame.loc[keep, list(form.columns)].reset_index(drop=True), lines[keep]
 
 
-def read_numbers(
-    source: Source,
-    *,
-    file: str,
-    columns: Sequence[str],
-    sep: str = ",",
-    names: Sequence[str] | None = None,
-    encoding: str = "utf-8",
-) -> NumericTable:
+def read_numbers(source: Source, form: TextFile) -> NumericTable:
     """Numeric ``columns`` of a ratings-style file; bad rows become Issues, not exceptions.
 
     Malformed rows (wrong field count, empty or non-numeric values) are left out and recorded;
     a repeated header or a missing column is structural and raises.
     """
-    header = names is None
+    header = form.names is None
     if header:
-        require_columns(
-            header_of(source, file=file, sep=sep, encoding=encoding), columns, file=file
-        )
-    issues = Issues(file)
-    table = read_typed(
-        source,
-        file=file,
-        columns=columns,
-        sep=sep,
-        names=names,
-        encoding=encoding,
-        first_line=2 if header else 1,
-        issues=issues,
-    )
+        header_of(source, form)
+    issues = Issues(form.file)
+    table = read_typed(source, form, first_line=2 if header else 1, issues=issues)
     if table is None:
-        table = read_carefully(
-            source,
-            file=file,
-            columns=columns,
-            sep=sep,
-            names=names,
-            encoding=encoding,
-            header_names=header,
-            issues=issues,
-        )
+        table = read_carefully(source, form, header_names=header, issues=issues)
     return table
 
 
 def read_typed(
-    source: Source,
-    *,
-    file: str,
-    columns: Sequence[str],
-    sep: str,
-    names: Sequence[str] | None,
-    encoding: str,
-    first_line: int,
-    issues: Issues,
+    source: Source, form: TextFile, *, first_line: int, issues: Issues
 ) -> NumericTable | None:
     """The fast pass: every field read as float64, or None when some field is not a number.
 
     Row ``i`` is taken to be on line ``first_line + i`` (blank lines are rows of NaN here), so
     a source starting with a header (``names`` None) has ``first_line`` 2.
     """
+    columns = form.columns
     try:
-        frame = _read(
-            source,
-            file=file,
-            encoding=encoding,
-            sep=sep,
-            header=None if names else 0,
-            names=list(names) if names else None,
-            dtype="float64",
-            engine="c",
-        )
+        frame = _read_rows(source, form, dtype="float64", engine="c")
     except (ValueError, pd.errors.ParserError):
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -372,12 +324,8 @@ def read_typed(
 
 def read_carefully(
     source: Source,
+    form: TextFile,
     *,
-    file: str,
-    columns: Sequence[str],
-    sep: str,
-    names: Sequence[str] | None,
-    encoding: str,
     header_names: bool,
     issues: Issues,
     first_line: int | None = None,
@@ -387,14 +335,13 @@ def read_carefully(
     ``header_names``: the names come from the file's header, so a line repeating them is a
     stray header (structural, raised). ``first_line`` as for :func:`_read_text`.
     """
-    frame, lines, bad = _read_text(
-        source, file=file, sep=sep, names=names, encoding=encoding, first_line=first_line
-    )
+    frame, lines, bad = _read_text(source, form, first_line)
     frame.columns = [str(c).strip() for c in frame.columns]
     if bad:
         issues.add(FIELD_COUNT, np.array([b[0] for b in bad]), bad[0][1])
     if header_names:
-        _reject_repeated_header(frame, lines, columns, file)
+        _reject_repeated_header(frame, lines, form)
+    columns = form.columns
     blank = _blank_rows(frame)
     text = {n: np.char.strip(texts(frame[n]).astype(str)) for n in columns}
     raw = {n: to_numbers(text[n]) for n in columns}

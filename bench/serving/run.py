@@ -367,12 +367,7 @@ def main(
     models = model_dir or Path(os.environ.get("MOVIEREC_MODEL_DIR", REPO / "var/artifacts"))
     models = models.resolve()
     wrk.wrk_binary()  # fail now, not after minutes of setup
-    host = machine.describe()
-    console.print(f"machine: {host}")
-    with console.status(f"timing a fixed unit of work on {host['nproc']} cores for {steady_s:g} s"):
-        steady = steadiness.probe(steady_s, workers=host["nproc"]) if steady_s > 0 else None
-    console.print(f"steadiness: {steady}")
-
+    host, steady = probe_machine(steady_s)
     with console.status(f"loading {source}"):
         dataset = load_dataset(source)
     trained = ensure_artifacts(dataset, models, seed)
@@ -383,12 +378,7 @@ def main(
         source, models, out_dir, users, imdb, files, load, frozenset(only)
     )
     if only:
-        partial = {"when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": host,
-                   "load_after": [round(x, 2) for x in os.getloadavg()],
-                   "targets": results, "compute": compute, "warm": warm_stats}  # fmt: skip
-        path = out_dir / "serving-partial.json"
-        path.write_text(json.dumps(partial, indent=2) + "\n")
-        console.print(f"wrote {path} (only {', '.join(only)}; docs unchanged)")
+        write_partial(out_dir / "serving-partial.json", host, results, compute, warm_stats)
         return
     control = [
         measure_control(
@@ -398,17 +388,14 @@ def main(
         for units in control_units
     ]  # fmt: skip
     ready = measure_starts(source, models, out_dir, ready_artifact, training_start)
-
     by_name = {r["name"]: r["wrk"] for r in results}
     original_rps = by_name["original"]["rps"]
     result = {
-        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **_stamp(host),
         "dataset": dataset.name,
         "command": "make bench-serving  # = python -m bench.serving.run "
         + shlex.join(sys.argv[1:]),
-        "machine": host,
         "steadiness": steady.to_dict() if steady is not None else None,
-        "load_after": [round(x, 2) for x in os.getloadavg()],
         "settings": {
             "seconds": seconds,
             "warmup_s": warmup,
@@ -427,9 +414,45 @@ def main(
         "ready": ready,
         "note": note,
     }
-    json_path = out_dir / "serving.json"
-    json_path.write_text(json.dumps(result, indent=2) + "\n")
-    console.print(f"wrote {json_path}")
+    write_result(result, out_dir / "serving.json", docs)
+
+
+def probe_machine(steady_s: float) -> tuple[dict[str, Any], steadiness.Steadiness | None]:
+    """What the machine is, and (``steady_s`` > 0) how steadily it runs a fixed unit of work."""
+    host = machine.describe()
+    console.print(f"machine: {host}")
+    with console.status(f"timing a fixed unit of work on {host['nproc']} cores for {steady_s:g} s"):
+        steady = steadiness.probe(steady_s, workers=host["nproc"]) if steady_s > 0 else None
+    console.print(f"steadiness: {steady}")
+    return host, steady
+
+
+def _stamp(host: dict[str, Any]) -> dict[str, Any]:
+    """When and where a result was measured, and the load average right after."""
+    return {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": host,
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def write_partial(
+    path: Path,
+    host: dict[str, Any],
+    results: list[dict[str, Any]],
+    compute: dict[str, dict[str, Any]],
+    warm_stats: dict[str, Any],
+) -> None:
+    """A ``--target`` run's results, beside the full run's file, which it leaves alone."""
+    partial = {**_stamp(host), "targets": results, "compute": compute, "warm": warm_stats}
+    path.write_text(json.dumps(partial, indent=2) + "\n")
+    console.print(f"wrote {path} (only {', '.join(r['name'] for r in results)}; docs unchanged)")
+
+
+def write_result(result: dict[str, Any], path: Path, docs: bool) -> None:
+    """The full run's JSON and (``docs``) the Serving section of docs/benchmarks.md."""
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    console.print(f"wrote {path}")
     if docs:
         doc = REPO / "docs" / "benchmarks.md"
         report.write(result, doc, lambda line: console.print(line, markup=False))

@@ -6,11 +6,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from movierec.cli.main import app
+from movierec.cli.main import build_app
 from movierec.errors import DataError
 from tests.commands import run_cli
 from tests.data.layouts import write_csv, zip_directory
 from tests.data.servers import FileServer
+
+app = build_app()  # the whole CLI, as `movierec` runs it
 
 runner = CliRunner()
 BAD_RATINGS = "userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,7.0,2\n"

@@ -12,13 +12,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from movierec.cli.main import app
+from movierec.cli.main import build_app
 from movierec.data.dataset import Dataset
 from movierec.data.loaders import load_directory
 from movierec.data.parse_cache import STALE_SECONDS, ParseCache, cache_key
 from movierec.data.sources import load_dataset
 from movierec.errors import DataError
 from tests.data.layouts import RATINGS_CSV, write_csv, write_ml1m, write_ml100k
+
+app = build_app()  # the whole CLI, as `movierec` runs it
 
 CACHE_LOG = "movierec.data.parse_cache"
 HIT = "read from the parse cache"

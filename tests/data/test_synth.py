@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from movierec.cli.main import app
+from movierec.cli.main import build_app
 from movierec.data.loaders import load_directory
 from movierec.data.synth import SHAPES, synthesize
 from movierec.errors import MovierecError
 from tests.commands import run_cli
+
+app = build_app()  # the whole CLI, as `movierec` runs it
 
 TINY = SHAPES["ml-latest-small"].resized(users=150, movies=400, ratings=15_000, listed=412)
 FILES = ("movies.csv", "links.csv", "ratings.csv", "README.txt")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from movierec.cli.main import app
+from movierec.cli.main import build_app
+
+app = build_app()  # the whole CLI, as `movierec` runs it
 
 
 def test_unknown_service_is_a_usage_error_listing_the_services() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from movierec.http.settings import ServiceSettings
@@ -81,11 +81,9 @@ class PostersSettings(ServiceSettings):
             raise ValueError(f"OMDB_API_KEY_FILE {path}: cannot read ({exc.strerror})") from None
         return {**data, "omdb_api_key": key or None}
 
-    @model_validator(mode="after")
-    def _blank_is_none(self) -> PostersSettings:
+    @field_validator("omdb_api_key", "redis_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
         """An empty key or Redis URL (``OMDB_API_KEY=``) means 'not configured'."""
-        if self.omdb_api_key is not None and not self.omdb_api_key.get_secret_value().strip():
-            object.__setattr__(self, "omdb_api_key", None)
-        if self.redis_url is not None and not self.redis_url.strip():
-            object.__setattr__(self, "redis_url", None)
-        return self
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(text, str) and not text.strip() else value

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
 
 import typer
 
@@ -50,12 +49,6 @@ def build_app(only: str | None = None) -> typer.Typer:
         else:
             app.command(name)(command)
     return app
-
-
-def __getattr__(name: str) -> Any:
-    if name == "app":  # the whole CLI, e.g. for typer.testing.CliRunner
-        return build_app()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:

@@ -223,6 +223,31 @@ def test_the_environment_turns_it_off(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(entries(tmp_path / "env-cache")) == 2
 
 
+def test_a_shared_cache_dir_filled_once_is_read_by_every_other_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As in a cluster: the prepare Job parses into ``MOVIEREC_PARSE_CACHE_DIR`` on the models
+    volume; a service, with a ``MOVIEREC_CACHE_DIR`` of its own, reads that entry, parses
+    nothing and writes nothing (its mount of the volume is read-only)."""
+    root, shared = write_csv(tmp_path / "d"), tmp_path / "models" / ".parsed"
+    monkeypatch.setenv("MOVIEREC_PARSE_CACHE_DIR", str(shared))
+    monkeypatch.setenv("MOVIEREC_CACHE_DIR", str(tmp_path / "job-tmp"))
+    parsed = load_dataset(root)
+    written = {p.name: p.stat().st_mtime_ns for p in shared.iterdir()}
+    assert len(written) == 1
+    assert not (tmp_path / "job-tmp" / "parsed").exists()
+
+    monkeypatch.setenv("MOVIEREC_CACHE_DIR", str(tmp_path / "pod-tmp"))
+    caplog.set_level(logging.INFO, logger=CACHE_LOG)
+    assert_same_dataset(load_dataset(root), parsed)
+    assert hits(caplog) == 1
+    assert {p.name: p.stat().st_mtime_ns for p in shared.iterdir()} == written
+    assert not (tmp_path / "pod-tmp").exists()
+    # An explicit cache_dir (the CLI's --cache-dir) still wins over the environment.
+    load_directory(root, cache_dir=tmp_path / "mine")
+    assert len(entries(tmp_path / "mine")) == 1
+
+
 def test_a_dead_writers_leftovers_are_ignored_then_removed(tmp_path: Path) -> None:
     root, cache = write_csv(tmp_path / "d"), tmp_path / "cache"
     fresh = load_directory(root, parse_cache=False)

@@ -212,6 +212,30 @@ def test_services_wait_for_the_trained_model(umbrella: list[Obj]) -> None:
         assert {"name": "MARKER", "value": marker} in wait["env"]
 
 
+def _claim_path(workload: Obj, container: Obj, path: str) -> tuple[str, str]:
+    """The PVC and the path inside it where ``path`` of ``container`` lands."""
+    for mount in container.get("volumeMounts", []):
+        if path == mount["mountPath"] or path.startswith(mount["mountPath"] + "/"):
+            (volume,) = (v for v in pod_spec(workload)["volumes"] if v["name"] == mount["name"])
+            inside = path.removeprefix(mount["mountPath"]).lstrip("/")
+            return volume["persistentVolumeClaim"]["claimName"], inside
+    raise AssertionError(f"{path} is on no volume of {container['name']}")
+
+
+def test_services_read_the_parsed_data_set_the_prepare_job_writes(umbrella: list[Obj]) -> None:
+    """The Job parses once into the models volume; collab and kmeans, which mount it read-only,
+    find the same entries there instead of each parsing into its own /tmp."""
+    job = named(umbrella, "Job", "mr-prepare-1")
+    (train,) = pod_spec(job)["containers"]
+    written = next(e["value"] for e in train["env"] if e["name"] == "MOVIEREC_PARSE_CACHE_DIR")
+    shared = _claim_path(job, train, written)
+    for service in ("collab", "kmeans"):
+        deployment = named(umbrella, "Deployment", f"mr-{service}")
+        read = named(umbrella, "ConfigMap", f"mr-{service}")["data"]["MOVIEREC_PARSE_CACHE_DIR"]
+        (main,) = pod_spec(deployment)["containers"]
+        assert _claim_path(deployment, main, read) == shared, service
+
+
 def _literal_env(workload: Obj) -> list[str]:
     return [e.get("value", "") for c in containers(workload) for e in c.get("env", [])]
 

@@ -92,6 +92,10 @@ MOVIEREC_DATA_DIR: {{ .Values.dataset.source | quote }}
 {{- end }}
 {{- if .Values.models.enabled }}
 MOVIEREC_MODEL_DIR: {{ .Values.models.mountPath | quote }}
+{{- if include "movierec-common.modelsClaim" . }}
+{{- /* The prepare Job parses the data set into the models volume; read it, don't parse again. */}}
+MOVIEREC_PARSE_CACHE_DIR: {{ printf "%s/.parsed" .Values.models.mountPath | quote }}
+{{- end }}
 {{- end }}
 {{- include (printf "%s.config" .Chart.Name) . }}
 {{- range $key, $value := .Values.extraConfig }}

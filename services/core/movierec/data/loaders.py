@@ -237,9 +237,10 @@ def load_directory(
 ) -> Dataset:
     """Load whichever layout ``directory`` (or its single sub-directory) holds.
 
-    The parsed data set is kept in ``cache_dir/parsed`` (default ``$MOVIEREC_CACHE_DIR``),
-    keyed by the files' checksums, so loading the same files again skips parsing.
-    ``parse_cache`` False turns that off (default ``$MOVIEREC_PARSE_CACHE``, on).
+    The parsed data set is kept in ``cache_dir/parsed`` (default ``$MOVIEREC_PARSE_CACHE_DIR``,
+    else ``$MOVIEREC_CACHE_DIR/parsed``), keyed by the files' checksums, so loading the same
+    files again skips parsing. A cache that cannot be written (a read-only volume) is still
+    read. ``parse_cache`` False turns it off (default ``$MOVIEREC_PARSE_CACHE``, on).
     """
     layout, root = detect_layout(Path(directory))
     files = [root / name for name in _FILES_READ[layout.name]]
@@ -270,6 +271,8 @@ def _parse_cache(cache_dir: Path | None, enabled: bool | None) -> ParseCache | N
     settings = DataSettings()
     if not (settings.parse_cache if enabled is None else enabled):
         return None
+    if cache_dir is None and settings.parse_cache_dir is not None:
+        return ParseCache(settings.parse_cache_dir)
     return ParseCache(Path(cache_dir or settings.cache_dir) / PARSED_SUBDIR)
 
 

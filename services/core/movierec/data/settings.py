@@ -16,7 +16,9 @@ def _default_cache_dir() -> Path:
 
 class DataSettings(BaseSettings):
     """``MOVIEREC_DATA_DIR`` (default source), ``MOVIEREC_CACHE_DIR``, ``MOVIEREC_GROUPLENS_URL``,
-    ``MOVIEREC_PARSE_CACHE`` (keep parsed data sets in ``CACHE_DIR/parsed``; "0" turns it off).
+    ``MOVIEREC_PARSE_CACHE`` (keep parsed data sets; "0" turns it off) and
+    ``MOVIEREC_PARSE_CACHE_DIR`` (where: default ``CACHE_DIR/parsed``; in a cluster, a
+    directory on the models volume, which the prepare Job fills and the services read).
 
     Read when needed rather than at import, so a changed environment takes effect.
     """
@@ -27,3 +29,4 @@ class DataSettings(BaseSettings):
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     grouplens_url: str = DEFAULT_GROUPLENS_URL
     parse_cache: bool = True
+    parse_cache_dir: Path | None = None

@@ -197,7 +197,7 @@ def measure_serving(
         str(logs / "run"), "--port", str(base), "--fake-omdb", "--no-redis",
     )  # fmt: skip
     with (
-        running_up(command, up_env, base, deadline_s=600) as ready,
+        running_up(command, up_env, base, logs=logs / "run", deadline_s=600) as ready,
         httpx.Client(timeout=5.0) as client,
     ):
         gateway = f"http://127.0.0.1:{base}/api/v1/recommendations"

@@ -83,7 +83,6 @@ def ensure_artifacts(dataset: Dataset, model_dir: Path, seed: int) -> list[str]:
 #: Each service started alone, with what it needs to answer /readyz (posters: Redis).
 ALONE = {"posters": {"redis", "posters"}, "collab": {"collab"}, "kmeans": {"kmeans"},
          "gateway": {"gateway"}}  # fmt: skip
-#: /readyz polling interval of the timed starts.
 
 
 def start_stack(
@@ -129,7 +128,9 @@ def ready_command(data: str, model_dir: Path, run_dir: Path) -> dict[str, float]
     def say(name: str, seconds: float) -> None:
         console.print(f"  [green]ready[/] {name} after {seconds:.2f} s")
 
-    with running_up(command, dict(os.environ), base, deadline_s=300, on_ready=say) as ready:
+    with running_up(
+        command, dict(os.environ), base, logs=run_dir, deadline_s=300, on_ready=say
+    ) as ready:
         pass
     return ready
 

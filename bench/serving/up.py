@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
 from movierec.stack import PORTS, Part
 
+#: /readyz polling interval of the timed starts.
 POLL_S = 0.05
 
 
@@ -26,10 +28,11 @@ def running_up(
     env: dict[str, str],
     base: int,
     *,
+    logs: Path,
     deadline_s: float,
     on_ready: Callable[[str, float], None] = lambda _name, _seconds: None,
 ) -> Iterator[dict[str, float]]:
-    """Run ``argv`` (a ``movierec up --port BASE`` command) until every service answers
+    """Run ``argv`` (``movierec up --port BASE --run-dir LOGS``) until every service answers
     ``/readyz``; yield the seconds each took (launcher and all: the start a user sees), then
     stop it with SIGTERM, which ``up`` passes on to its children before it exits."""
     up = Part("up", argv, env)
@@ -40,7 +43,9 @@ def running_up(
         with httpx.Client(timeout=1.0) as client:
             while len(ready) < len(PORTS):
                 if not up.alive:
-                    raise RuntimeError("`movierec up` exited before the stack was ready")
+                    raise RuntimeError(
+                        f"`movierec up` exited before the stack was ready; see {logs}"
+                    )
                 if time.perf_counter() - started > deadline_s:
                     raise RuntimeError(f"`movierec up` was not ready within {deadline_s:g} s")
                 # `up --port BASE` gives the services BASE, BASE+1, ... in PORTS order.

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands import run
 from tests.toy import write_toy_csv
 
 
 def movierec(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "movierec.cli.main", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), "COLUMNS": "200"},
-    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "COLUMNS": "200"}  # nothing of ours
+    return run([sys.executable, "-m", "movierec.cli.main", *args], cwd=cwd, env=env)
 
 
 @pytest.fixture(scope="module")

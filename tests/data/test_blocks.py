@@ -10,7 +10,7 @@ import pytest
 from movierec.data.blocks import read_blocks
 from movierec.data.dataset import Dataset
 from movierec.data.loaders import load_csv
-from movierec.data.table import Issues
+from movierec.data.table import Issues, TextFile
 from movierec.errors import DataError
 from tests.data.layouts import write_csv
 
@@ -152,7 +152,7 @@ def test_blocks_carry_their_file_lines(tmp_path: Path) -> None:
     issues = Issues("ratings.csv")
     tables = list(
         read_blocks(
-            path, file="ratings.csv", columns=("userId", "rating"), issues=issues, block_bytes=1
+            path, TextFile("ratings.csv", ("userId", "rating")), issues=issues, block_bytes=1
         )
     )
     lines = [line for t in tables for line in t.lines.tolist()]

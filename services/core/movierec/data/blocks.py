@@ -8,7 +8,7 @@ pass, so one bad line costs a careful read of a few thousand lines rather than o
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -34,22 +34,15 @@ _CAREFUL_LINES = 4096
 
 
 def read_blocks(
-    path: Path,
-    *,
-    file: str,
-    columns: Sequence[str],
-    issues: Issues,
-    sep: str = ",",
-    encoding: str = "utf-8",
-    block_bytes: int = BLOCK_BYTES,
+    path: Path, form: TextFile, *, issues: Issues, block_bytes: int = BLOCK_BYTES
 ) -> Iterator[NumericTable]:
-    """Numeric ``columns`` of a file with a header, as tables of consecutive rows in file order.
+    """Numeric ``form.columns`` of a file with a header, as tables of consecutive rows in file
+    order.
 
     Bad rows go to ``issues`` and a stray header raises, as with
     :func:`movierec.data.table.read_numbers` on the whole file.
     """
-    header = TextFile(file, tuple(columns), sep=sep, encoding=encoding)
-    form = replace(header, names=tuple(header_of(path, header)))
+    form = replace(form, names=tuple(header_of(path, form)))
     line = 2
     with path.open("rb") as handle:
         handle.readline()  # the header, read above

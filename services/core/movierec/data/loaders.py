@@ -156,8 +156,7 @@ def load_csv(
     rows.reserve(estimate_rows(directory / "ratings.csv"))
     for table in read_blocks(
         directory / "ratings.csv",
-        file="ratings.csv",
-        columns=_RATING_COLUMNS,
+        TextFile("ratings.csv", _RATING_COLUMNS),
         issues=rating_issues,
         block_bytes=block_bytes,
     ):
